@@ -1,0 +1,8 @@
+"""Development default: DEBUG on, and the embedded PostgreSQL/Redis when no URLs are given."""
+
+from .base import *  # noqa: F403
+from .embedded_fallback import apply_embedded_fallback
+
+DEBUG = env.bool("DEBUG", default=True)
+
+apply_embedded_fallback(globals())

@@ -1,0 +1,20 @@
+"""Settings for pytest: real PostgreSQL (DATABASE_URL, else embedded), eager Celery, fast hashing."""
+
+from .base import *  # noqa: F403
+from .embedded_fallback import apply_embedded_fallback
+
+DEBUG = False
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_BROKER_URL = "memory://"
+CELERY_RESULT_BACKEND = None
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+LANGUAGE_CODE = "zh-hans"
+
+apply_embedded_fallback(globals())

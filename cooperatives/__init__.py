@@ -1,0 +1,1 @@
+"""Cooperatives (see DESIGN.md: architecture)."""

@@ -1,0 +1,1 @@
+"""The multi-tenant kernel: regions, users and roles, jurisdiction scoping, approvals, money."""

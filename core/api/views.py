@@ -1,0 +1,102 @@
+"""Kernel API: me, regions, approvals."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from core.api.serializers import (
+    ApprovalDecisionSerializer,
+    ApprovalRequestSerializer,
+    MeSerializer,
+    RegionSerializer,
+)
+from core.api.viewsets import ERROR_RESPONSES, TenantReadOnlyViewSet
+from core.models import ApprovalRequest, Region
+from core.selectors import approval_inbox
+from core.services import approvals as approval_services
+
+
+class MeView(generics.RetrieveAPIView):
+    """The logged-in user, their roles and the region prefixes they may see."""
+
+    serializer_class = MeSerializer
+
+    def get_object(self):
+        return self.request.user
+
+
+class RegionViewSet(TenantReadOnlyViewSet):
+    """The region tree within the caller's jurisdiction (filter by ``level`` or ``parent``)."""
+
+    queryset_model = Region
+    serializer_class = RegionSerializer
+    filterset_fields = ["level", "parent", "code"]
+
+    def get_base_queryset(self):
+        return Region.objects.select_related("parent")
+
+
+class ApprovalRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Approval requests within the jurisdiction; ``/inbox/`` lists those waiting on the caller.
+
+    Decisions are operations: ``POST …/{id}/approve/`` (and ``return``, ``reject``, ``submit``,
+    ``withdraw``) with an optional ``comment``; the engine checks state and role.
+    """
+
+    serializer_class = ApprovalRequestSerializer
+    filterset_fields = ["state", "kind"]
+
+    def get_queryset(self):
+        return (
+            ApprovalRequest.objects.for_user(self.request.user, "view")
+            .select_related("requested_by", "subject_type")
+            .prefetch_related("steps__actor")
+            .order_by("-updated_at", "-pk")
+        )
+
+    @action(detail=False)
+    def inbox(self, request):
+        qs = approval_inbox(request.user).prefetch_related("steps__actor")
+        page = self.paginate_queryset(qs)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def _decide(self, request, pk, service):
+        approval = get_object_or_404(self.get_queryset(), pk=pk)
+        data = ApprovalDecisionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        kwargs = {"actor": request.user, "request": approval, "comment": data.validated_data["comment"]}
+        if service in (approval_services.approval_approve, approval_services.approval_return,
+                       approval_services.approval_reject):
+            kwargs["details"] = data.validated_data["details"]
+        approval = service(**kwargs)
+        approval = self.get_queryset().get(pk=approval.pk)
+        return Response(self.get_serializer(approval).data)
+
+    @extend_schema(request=ApprovalDecisionSerializer, responses={200: ApprovalRequestSerializer, **ERROR_RESPONSES})
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._decide(request, pk, approval_services.approval_submit)
+
+    @extend_schema(request=ApprovalDecisionSerializer, responses={200: ApprovalRequestSerializer, **ERROR_RESPONSES})
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        return self._decide(request, pk, approval_services.approval_approve)
+
+    @extend_schema(request=ApprovalDecisionSerializer, responses={200: ApprovalRequestSerializer, **ERROR_RESPONSES})
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_(self, request, pk=None):
+        return self._decide(request, pk, approval_services.approval_return)
+
+    @extend_schema(request=ApprovalDecisionSerializer, responses={200: ApprovalRequestSerializer, **ERROR_RESPONSES})
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        return self._decide(request, pk, approval_services.approval_reject)
+
+    @extend_schema(request=ApprovalDecisionSerializer, responses={200: ApprovalRequestSerializer, **ERROR_RESPONSES})
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        return self._decide(request, pk, approval_services.approval_withdraw)

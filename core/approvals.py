@@ -1,0 +1,93 @@
+"""Approval policies: how each kind of subject is approved and how it reacts to decisions.
+
+An app plugs a subject into the engine by registering a policy::
+
+    @approval_policies.register
+    class CharterApproval(ApprovalPolicy):
+        kind = "charter"
+        verbose_name = _("Charter")
+
+        def stages(self, subject):
+            return [Stage(Role.TOWNSHIP_OFFICIAL, RegionLevel.TOWNSHIP)]
+
+        def on_approved(self, request, step):
+            charter_mark_approved(charter=request.subject, ...)
+
+Hooks run inside the transaction of the decision, so a subject that refuses rolls it back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from core.choices import PREFIX_LENGTH, RegionLevel, Role
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One decider in the chain: a role at a level above (or at) the subject's village."""
+
+    role: str
+    level: str
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+    def decider_prefix(self, region_code: str) -> str:
+        return region_code[: PREFIX_LENGTH[RegionLevel(self.level)]]
+
+
+class ApprovalPolicy:
+    """Base policy; subclasses set ``kind`` and override what differs."""
+
+    kind: str = ""
+    verbose_name = _("Approval")
+    # Roles that may create and submit a request for this kind of subject.
+    submitter_roles = frozenset({Role.VILLAGE_ACCOUNTANT, Role.COOP_CHAIR, Role.SUPERVISOR, Role.SYSTEM_ADMIN})
+
+    def stages(self, subject) -> list[Stage]:
+        return [Stage(Role.TOWNSHIP_OFFICIAL, RegionLevel.TOWNSHIP)]
+
+    def subject_url(self, subject) -> str | None:
+        get_url = getattr(subject, "get_absolute_url", None)
+        return get_url() if get_url else None
+
+    def on_submitted(self, request, step) -> None:
+        """The request entered (or re-entered) the inbox."""
+
+    def on_approved(self, request, step) -> None:
+        """The last stage approved."""
+
+    def on_returned(self, request, step) -> None:
+        """A decider returned it for changes."""
+
+    def on_rejected(self, request, step) -> None:
+        """A decider refused it for good."""
+
+    def on_withdrawn(self, request, step) -> None:
+        """The submitter withdrew it."""
+
+
+class PolicyRegistry:
+    def __init__(self):
+        self._policies: dict[str, ApprovalPolicy] = {}
+
+    def register(self, policy_class: type[ApprovalPolicy]) -> type[ApprovalPolicy]:
+        if not policy_class.kind:
+            raise ValueError("an approval policy needs a kind")
+        self._policies[policy_class.kind] = policy_class()
+        return policy_class
+
+    def get(self, kind: str) -> ApprovalPolicy:
+        try:
+            return self._policies[kind]
+        except KeyError:
+            raise LookupError(f"no approval policy registered for kind {kind!r}") from None
+
+    def kinds(self) -> list[tuple[str, str]]:
+        return [(k, str(p.verbose_name)) for k, p in sorted(self._policies.items())]
+
+
+approval_policies = PolicyRegistry()

@@ -1,0 +1,1 @@
+"""Kernel services: every write of the kernel goes through one of these functions."""

@@ -1,0 +1,234 @@
+"""Approval engine services: create, submit, approve, return, reject, withdraw.
+
+Each locks the request row, checks the state machine and the actor, records an ApprovalStep and
+calls the subject's policy hook, all in one transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.approvals import approval_policies
+from core.choices import ApprovalAction, ApprovalState
+from core.exceptions import BusinessError, NotPermitted, StateConflict
+from core.models import ApprovalRequest, ApprovalStep, User
+
+logger = logging.getLogger(__name__)
+
+# state machine: action → (states it may start from, state it leads to)
+TRANSITIONS = {
+    ApprovalAction.SUBMIT: ({ApprovalState.DRAFT, ApprovalState.RETURNED}, ApprovalState.SUBMITTED),
+    ApprovalAction.APPROVE: ({ApprovalState.SUBMITTED}, ApprovalState.APPROVED),
+    ApprovalAction.RETURN: ({ApprovalState.SUBMITTED}, ApprovalState.RETURNED),
+    ApprovalAction.REJECT: ({ApprovalState.SUBMITTED}, ApprovalState.REJECTED),
+    ApprovalAction.WITHDRAW: ({ApprovalState.DRAFT, ApprovalState.SUBMITTED, ApprovalState.RETURNED},
+                              ApprovalState.WITHDRAWN),
+}
+
+
+def can_decide(user: User, request: ApprovalRequest) -> str | None:
+    """The role in which ``user`` may decide ``request`` now, or None.
+
+    The deciders are the holders of the current stage's role bound exactly to the region the stage
+    names (the subject's township for a township stage, its county for a county stage).
+    """
+    if request.state != ApprovalState.SUBMITTED or not request.decider_role:
+        return None
+    for grant in user.jurisdiction.grants_for(request.decider_role):
+        if grant.prefix == request.decider_prefix:
+            return grant.role
+    if user.is_superuser:
+        return request.decider_role
+    return None
+
+
+def can_submit(user: User, request: ApprovalRequest) -> str | None:
+    """The role in which ``user`` may submit or withdraw ``request``, or None."""
+    policy = approval_policies.get(request.kind)
+    for grant in user.jurisdiction.grants_for(*policy.submitter_roles):
+        if request.region_code.startswith(grant.prefix):
+            return grant.role
+    return None
+
+
+def _lock(request: ApprovalRequest) -> ApprovalRequest:
+    return ApprovalRequest.objects.select_for_update().get(pk=request.pk)
+
+
+def _record(request, *, action, from_state, actor, role, comment="", details=None) -> ApprovalStep:
+    return ApprovalStep.objects.create(
+        request=request,
+        action=action,
+        from_state=from_state,
+        to_state=request.state,
+        stage_index=request.stage_index,
+        actor=actor,
+        actor_role=role or "",
+        comment=comment,
+        details=details or {},
+    )
+
+
+def _set_stage(request: ApprovalRequest, index: int) -> None:
+    request.stage_index = index
+    stage = request.current_stage
+    if stage:
+        request.decider_role = stage["role"]
+        level_len = {"prefecture": 4, "county": 6, "township": 9, "village": 12}[stage["level"]]
+        request.decider_prefix = request.region_code[:level_len]
+    else:
+        request.decider_role = ""
+        request.decider_prefix = ""
+
+
+@transaction.atomic
+def approval_request_create(
+    *,
+    actor: User,
+    subject,
+    kind: str,
+    title: str,
+    region_code: str,
+    amount: Decimal | None = None,
+) -> ApprovalRequest:
+    """Open a draft approval request for ``subject``; the policy of ``kind`` names the stages."""
+    policy = approval_policies.get(kind)
+    stages = [s.as_dict() for s in policy.stages(subject)]
+    if not stages:
+        raise BusinessError(_("This kind of request has no deciders configured."), code="no_stages")
+    request = ApprovalRequest(
+        kind=kind,
+        subject_type=ContentType.objects.get_for_model(subject),
+        subject_id=subject.pk,
+        title=title,
+        region_code=region_code,
+        stages=stages,
+        amount=amount,
+        requested_by=actor,
+    )
+    if can_submit(actor, request) is None and not actor.is_superuser:
+        raise NotPermitted(_("You may not open an approval request for this object."))
+    if ApprovalRequest.objects.filter(
+        kind=kind, subject_type=request.subject_type, subject_id=subject.pk,
+        state__in=[ApprovalState.DRAFT, ApprovalState.SUBMITTED, ApprovalState.RETURNED],
+    ).exists():
+        raise StateConflict(_("This object already has an open approval request."), code="already_open")
+    _set_stage(request, 0)
+    request.save()
+    _record(request, action=ApprovalAction.CREATE, from_state="", actor=actor, role=can_submit(actor, request))
+    return request
+
+
+def _transition(request, action, *, actor, role, comment="", details=None) -> ApprovalStep:
+    allowed_from, to_state = TRANSITIONS[action]
+    if request.state not in allowed_from:
+        raise StateConflict(
+            _("A request that is “%(state)s” cannot be %(action)s.")
+            % {"state": request.get_state_display(), "action": ApprovalAction(action).label},
+        )
+    from_state = request.state
+    request.state = to_state
+    now = timezone.now()
+    if action == ApprovalAction.SUBMIT:
+        request.submitted_at = now
+        request.decided_at = None
+    elif action in (ApprovalAction.APPROVE, ApprovalAction.REJECT, ApprovalAction.RETURN):
+        request.decided_at = now
+    return _record(request, action=action, from_state=from_state, actor=actor, role=role,
+                   comment=comment, details=details)
+
+
+@transaction.atomic
+def approval_submit(*, actor: User, request: ApprovalRequest, comment: str = "") -> ApprovalRequest:
+    """Send a draft (or a returned request, after changes) to its first decider."""
+    request = _lock(request)
+    role = can_submit(actor, request)
+    if role is None and not actor.is_superuser:
+        raise NotPermitted(_("You may not submit this request."))
+    _set_stage(request, 0)
+    step = _transition(request, ApprovalAction.SUBMIT, actor=actor, role=role, comment=comment)
+    request.save()
+    approval_policies.get(request.kind).on_submitted(request, step)
+    logger.info("core.approval.submitted", extra={"approval_id": request.pk, "kind": request.kind})
+    return request
+
+
+def _decide_check(actor, request) -> str:
+    role = can_decide(actor, request)
+    if role is None:
+        if request.state != ApprovalState.SUBMITTED:
+            raise StateConflict(_("This request is not waiting for a decision."))
+        raise NotPermitted(_("This request waits for another official."))
+    return role
+
+
+@transaction.atomic
+def approval_approve(
+    *, actor: User, request: ApprovalRequest, comment: str = "", details: dict | None = None
+) -> ApprovalRequest:
+    """Approve the current stage; the request is approved when the last stage approves."""
+    request = _lock(request)
+    role = _decide_check(actor, request)
+    if request.stage_index + 1 < len(request.stages):
+        # an intermediate stage: record it and hand over to the next decider
+        step = _record(request, action=ApprovalAction.APPROVE, from_state=request.state, actor=actor, role=role,
+                       comment=comment, details=details)
+        _set_stage(request, request.stage_index + 1)
+        request.save()
+        return request
+    step = _transition(request, ApprovalAction.APPROVE, actor=actor, role=role, comment=comment, details=details)
+    request.save()
+    approval_policies.get(request.kind).on_approved(request, step)
+    logger.info("core.approval.approved", extra={"approval_id": request.pk, "kind": request.kind})
+    return request
+
+
+@transaction.atomic
+def approval_return(
+    *, actor: User, request: ApprovalRequest, comment: str, details: dict | None = None
+) -> ApprovalRequest:
+    """Send the request back for changes; a reason is required."""
+    if not (comment or "").strip():
+        raise BusinessError(_("Say what must be changed before returning the request."), code="comment_required",
+                            field="comment")
+    request = _lock(request)
+    role = _decide_check(actor, request)
+    step = _transition(request, ApprovalAction.RETURN, actor=actor, role=role, comment=comment, details=details)
+    request.save()
+    approval_policies.get(request.kind).on_returned(request, step)
+    return request
+
+
+@transaction.atomic
+def approval_reject(
+    *, actor: User, request: ApprovalRequest, comment: str, details: dict | None = None
+) -> ApprovalRequest:
+    """Refuse the request for good; a reason is required."""
+    if not (comment or "").strip():
+        raise BusinessError(_("Give the reason for the refusal."), code="comment_required", field="comment")
+    request = _lock(request)
+    role = _decide_check(actor, request)
+    step = _transition(request, ApprovalAction.REJECT, actor=actor, role=role, comment=comment, details=details)
+    request.save()
+    approval_policies.get(request.kind).on_rejected(request, step)
+    return request
+
+
+@transaction.atomic
+def approval_withdraw(*, actor: User, request: ApprovalRequest, comment: str = "") -> ApprovalRequest:
+    """The submitting side takes an open request back (e.g. the subject was replaced)."""
+    request = _lock(request)
+    role = can_submit(actor, request)
+    if role is None and not actor.is_superuser:
+        raise NotPermitted(_("You may not withdraw this request."))
+    step = _transition(request, ApprovalAction.WITHDRAW, actor=actor, role=role, comment=comment)
+    _set_stage(request, len(request.stages))
+    request.save()
+    approval_policies.get(request.kind).on_withdrawn(request, step)
+    return request

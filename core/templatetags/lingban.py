@@ -1,0 +1,63 @@
+"""Template helpers: money formatting, role and state labels, Bootstrap form widgets."""
+
+from decimal import Decimal, InvalidOperation
+
+from django import template
+from django.utils.html import format_html
+
+from core.choices import ApprovalState, Role
+
+register = template.Library()
+
+STATE_CLASSES = {
+    ApprovalState.DRAFT: "secondary",
+    ApprovalState.SUBMITTED: "primary",
+    ApprovalState.APPROVED: "success",
+    ApprovalState.RETURNED: "warning",
+    ApprovalState.REJECTED: "danger",
+    ApprovalState.WITHDRAWN: "dark",
+}
+
+
+@register.filter
+def money(value) -> str:
+    """1234567.8 → '1,234,567.80' (two places, thousands separators); empty for None."""
+    if value is None or value == "":
+        return ""
+    try:
+        amount = Decimal(value).quantize(Decimal("0.01"))
+    except (InvalidOperation, TypeError, ValueError):
+        return str(value)
+    return f"{amount:,.2f}"
+
+
+@register.filter
+def role_label(value) -> str:
+    try:
+        return Role(value).label
+    except ValueError:
+        return value
+
+
+@register.filter
+def state_badge(approval_state) -> str:
+    try:
+        state = ApprovalState(approval_state)
+    except ValueError:
+        return approval_state
+    return format_html('<span class="badge text-bg-{}">{}</span>', STATE_CLASSES[state], state.label)
+
+
+@register.filter
+def bootstrap(field):
+    """Render a bound field's widget with Bootstrap classes and the invalid state."""
+    widget = field.field.widget
+    input_type = getattr(widget, "input_type", None)
+    is_select = input_type == "select" or widget.__class__.__name__.endswith("Select")
+    css = "form-select" if is_select else "form-control"
+    if input_type in ("checkbox", "radio"):
+        css = "form-check-input"
+    if field.errors:
+        css += " is-invalid"
+    existing = widget.attrs.get("class", "")
+    return field.as_widget(attrs={"class": f"{existing} {css}".strip()})

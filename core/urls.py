@@ -1,0 +1,14 @@
+from django.urls import path
+
+from core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("scope/", views.ScopeSwitchView.as_view(), name="scope_switch"),
+    path("approvals/", views.ApprovalListView.as_view(), name="approval_list"),
+    path("approvals/<int:pk>/", views.ApprovalDetailView.as_view(), name="approval_detail"),
+    path("approvals/<int:pk>/act/", views.ApprovalActionView.as_view(), name="approval_act"),
+    path("regions/", views.RegionListView.as_view(), name="region_list"),
+]

@@ -1,0 +1,14 @@
+"""Kernel pages: home, region switcher, approvals, regions."""
+
+from core.views.approvals import ApprovalActionView, ApprovalDetailView, ApprovalListView
+from core.views.home import HomeView, ScopeSwitchView
+from core.views.regions import RegionListView
+
+__all__ = [
+    "ApprovalActionView",
+    "ApprovalDetailView",
+    "ApprovalListView",
+    "HomeView",
+    "RegionListView",
+    "ScopeSwitchView",
+]

@@ -1,0 +1,115 @@
+"""Approval pages: the inbox, one request with its history, and the decision buttons."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, ListView
+
+from core.approvals import approval_policies
+from core.choices import STAFF_ROLES, ApprovalAction, ApprovalState
+from core.exceptions import BusinessError
+from core.forms import ApprovalActionForm
+from core.models import ApprovalRequest
+from core.selectors import approval_inbox
+from core.services import approvals as approval_services
+from core.views.mixins import ScopedQuerysetMixin
+
+
+class ApprovalListView(ScopedQuerysetMixin, ListView):
+    """Tab “waiting for me” (the inbox, oldest first) and tab “all” within the jurisdiction."""
+
+    model = ApprovalRequest
+    allowed_roles = STAFF_ROLES
+    template_name = "core/approval_list.html"
+    paginate_by = 25
+
+    def get_queryset(self):
+        tab = self.request.GET.get("tab", "inbox")
+        if tab == "inbox":
+            qs = approval_inbox(self.request.user)
+        else:
+            qs = super().get_queryset().select_related("requested_by", "subject_type").order_by("-updated_at")
+        state = self.request.GET.get("state")
+        if state in ApprovalState.values:
+            qs = qs.filter(state=state)
+        kind = self.request.GET.get("kind")
+        if kind:
+            qs = qs.filter(kind=kind)
+        return qs
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["tab"] = self.request.GET.get("tab", "inbox")
+        ctx["states"] = ApprovalState.choices
+        ctx["kinds"] = approval_policies.kinds()
+        ctx["inbox_count"] = approval_inbox(self.request.user).count()
+        return ctx
+
+
+class ApprovalDetailView(ScopedQuerysetMixin, DetailView):
+    model = ApprovalRequest
+    allowed_roles = STAFF_ROLES
+    template_name = "core/approval_detail.html"
+    context_object_name = "approval"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("requested_by", "subject_type")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        approval = self.object
+        user = self.request.user
+        ctx["steps"] = approval.steps.select_related("actor").order_by("created_at", "pk")
+        ctx["decider_role"] = approval_services.can_decide(user, approval)
+        submit_role = approval_services.can_submit(user, approval)
+        ctx["can_submit"] = submit_role and approval.state in (ApprovalState.DRAFT, ApprovalState.RETURNED)
+        ctx["can_withdraw"] = submit_role and approval.is_open
+        ctx["form"] = ApprovalActionForm()
+        try:
+            policy = approval_policies.get(approval.kind)
+            ctx["kind_label"] = policy.verbose_name
+            ctx["subject_url"] = policy.subject_url(approval.subject) if approval.subject else None
+        except LookupError:
+            ctx["kind_label"] = approval.kind
+        return ctx
+
+
+ACTIONS = {
+    ApprovalAction.SUBMIT: approval_services.approval_submit,
+    ApprovalAction.APPROVE: approval_services.approval_approve,
+    ApprovalAction.RETURN: approval_services.approval_return,
+    ApprovalAction.REJECT: approval_services.approval_reject,
+    ApprovalAction.WITHDRAW: approval_services.approval_withdraw,
+}
+
+
+class ApprovalActionView(ScopedQuerysetMixin, View):
+    """POST a decision; the service enforces state and role, the page shows its message."""
+
+    model = ApprovalRequest
+    allowed_roles = STAFF_ROLES
+
+    def post(self, request, pk):
+        approval = get_object_or_404(self.get_queryset(), pk=pk)
+        form = ApprovalActionForm(request.POST)
+        detail_url = reverse("core:approval_detail", args=[approval.pk])
+        if not form.is_valid():
+            messages.error(request, _("Choose a decision."))
+            return HttpResponseRedirect(detail_url)
+        action = form.cleaned_data["action"]
+        service = ACTIONS[ApprovalAction(action)]
+        try:
+            service(actor=request.user, request=approval, comment=form.cleaned_data["comment"])
+        except BusinessError as exc:
+            if exc.status_code == 403:
+                raise PermissionDenied(exc.message) from exc
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Recorded: %(action)s.") % {"action": ApprovalAction(action).label})
+        return HttpResponseRedirect(detail_url)

@@ -1,0 +1,1 @@
+"""Surplus distribution (see DESIGN.md: architecture)."""

@@ -1,0 +1,1 @@
+"""Finance (see DESIGN.md: architecture)."""

@@ -1,0 +1,1 @@
+"""Members (see DESIGN.md: architecture)."""

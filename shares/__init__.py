@@ -1,0 +1,1 @@
+"""Shares (see DESIGN.md: architecture)."""

@@ -1,0 +1,1 @@
+"""Supervision (see DESIGN.md: architecture)."""
