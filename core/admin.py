@@ -44,8 +44,16 @@ class ApprovalStepInline(admin.TabularInline):
     model = ApprovalStep
     extra = 0
     can_delete = False
-    readonly_fields = ["action", "from_state", "to_state", "stage_index", "actor", "actor_role", "comment",
-                       "created_at"]
+    readonly_fields = [
+        "action",
+        "from_state",
+        "to_state",
+        "stage_index",
+        "actor",
+        "actor_role",
+        "comment",
+        "created_at",
+    ]
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -16,10 +16,16 @@ DEMO_PASSWORD = "lingban-demo"  # noqa: S105 - published demo password, listed i
 PREFECTURE = ("371300", "临沂市")
 COUNTY = ("371323", "沂水县")
 TOWNSHIPS = [
-    ("371323104", "许家湖镇", [("371323104201", "东安村", 386), ("371323104202", "西岭村", 412),
-                              ("371323104203", "南坪村", 275)]),
-    ("371323105", "院东头镇", [("371323105201", "北岭村", 530), ("371323105202", "石泉村", 348),
-                              ("371323105203", "杏山村", 297)]),
+    (
+        "371323104",
+        "许家湖镇",
+        [("371323104201", "东安村", 386), ("371323104202", "西岭村", 412), ("371323104203", "南坪村", 275)],
+    ),
+    (
+        "371323105",
+        "院东头镇",
+        [("371323105201", "北岭村", 530), ("371323105202", "石泉村", 348), ("371323105203", "杏山村", 297)],
+    ),
 ]
 
 # username, full name, role, region code
@@ -71,26 +77,36 @@ def seed_kernel(ctx: DemoContext) -> None:
     from core.models import Region, RoleAssignment, User
 
     prefecture = upsert(Region, {"code": PREFECTURE[0]}, {"name": PREFECTURE[1], "level": RegionLevel.PREFECTURE}, ctx)
-    county = upsert(Region, {"code": COUNTY[0]},
-                    {"name": COUNTY[1], "level": RegionLevel.COUNTY, "parent": prefecture}, ctx)
+    county = upsert(
+        Region, {"code": COUNTY[0]}, {"name": COUNTY[1], "level": RegionLevel.COUNTY, "parent": prefecture}, ctx
+    )
     ctx.regions[county.code] = county
     for code, name, villages in TOWNSHIPS:
         township = upsert(Region, {"code": code}, {"name": name, "level": RegionLevel.TOWNSHIP, "parent": county}, ctx)
         ctx.regions[code] = township
         for vcode, vname, households in villages:
-            village = upsert(Region, {"code": vcode}, {"name": vname, "level": RegionLevel.VILLAGE,
-                                                       "parent": township, "households": households}, ctx)
+            village = upsert(
+                Region,
+                {"code": vcode},
+                {"name": vname, "level": RegionLevel.VILLAGE, "parent": township, "households": households},
+                ctx,
+            )
             ctx.regions[vcode] = village
     for username, full_name, role, region_code in DEMO_USERS:
         is_admin = role == Role.SYSTEM_ADMIN
-        user = upsert(User, {"username": username},
-                      {"full_name": full_name, "is_staff": is_admin, "is_superuser": is_admin, "is_active": True}, ctx)
+        user = upsert(
+            User,
+            {"username": username},
+            {"full_name": full_name, "is_staff": is_admin, "is_superuser": is_admin, "is_active": True},
+            ctx,
+        )
         if not user.check_password(DEMO_PASSWORD):
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
             ctx.note(f"set password of {username}")
-        upsert(RoleAssignment, {"user": user, "role": role, "region": ctx.regions[region_code]},
-               {"is_active": True}, ctx)
+        upsert(
+            RoleAssignment, {"user": user, "role": role, "region": ctx.regions[region_code]}, {"is_active": True}, ctx
+        )
         ctx.users[username] = user
 
 

@@ -60,14 +60,20 @@ def _jurisdiction_overview(request) -> dict:
     from core.models import Region
 
     user = request.user
-    grants = user.jurisdiction.grants_for(Role.COUNTY_OFFICIAL, Role.TOWNSHIP_OFFICIAL)
+    grants = user.jurisdiction.grants_for(Role.COUNTY_OFFICIAL, Role.TOWNSHIP_OFFICIAL, Role.SYSTEM_ADMIN)
     regions = Region.objects.for_user(user)
     totals = regions.aggregate(
         townships=Count("pk", filter=Q(level=RegionLevel.TOWNSHIP)),
         villages=Count("pk", filter=Q(level=RegionLevel.VILLAGE)),
         households=Sum("households", filter=Q(level=RegionLevel.VILLAGE)),
     )
-    return {"overview_grants": grants, "totals": totals}
+    # the next level down: townships of a county, villages of a township
+    children = (
+        regions.filter(parent_id__in=[g.region_id for g in grants])
+        .annotate(n_children=Count("children"), child_households=Sum("children__households"))
+        .order_by("code")
+    )
+    return {"overview_grants": grants, "totals": totals, "children": children}
 
 
 def _membership(request) -> dict:
@@ -75,11 +81,25 @@ def _membership(request) -> dict:
     return {"member_grants": user.jurisdiction.grants_for(Role.MEMBER)}
 
 
-register(HomePanel("my_villages", "core/panels/my_villages.html",
-                   frozenset({Role.VILLAGE_ACCOUNTANT, Role.COOP_CHAIR, Role.SUPERVISOR}), _my_villages, 10))
-register(HomePanel("inbox", "core/panels/inbox.html",
-                   frozenset({Role.TOWNSHIP_OFFICIAL, Role.COUNTY_OFFICIAL}), _inbox, 5))
-register(HomePanel("overview", "core/panels/overview.html",
-                   frozenset({Role.TOWNSHIP_OFFICIAL, Role.COUNTY_OFFICIAL, Role.SYSTEM_ADMIN}),
-                   _jurisdiction_overview, 20))
+register(
+    HomePanel(
+        "my_villages",
+        "core/panels/my_villages.html",
+        frozenset({Role.VILLAGE_ACCOUNTANT, Role.COOP_CHAIR, Role.SUPERVISOR}),
+        _my_villages,
+        10,
+    )
+)
+register(
+    HomePanel("inbox", "core/panels/inbox.html", frozenset({Role.TOWNSHIP_OFFICIAL, Role.COUNTY_OFFICIAL}), _inbox, 5)
+)
+register(
+    HomePanel(
+        "overview",
+        "core/panels/overview.html",
+        frozenset({Role.TOWNSHIP_OFFICIAL, Role.COUNTY_OFFICIAL, Role.SYSTEM_ADMIN}),
+        _jurisdiction_overview,
+        20,
+    )
+)
 register(HomePanel("membership", "core/panels/membership.html", frozenset({Role.MEMBER}), _membership, 10))

@@ -34,7 +34,7 @@ def allocate(total: Decimal, weights: Mapping[Hashable, Decimal | int], *, order
         raise ValueError("cannot allocate a negative total")
     keys = list(order) if order is not None else sorted(weights)
     positive = {k: Decimal(weights[k]) for k in keys if Decimal(weights[k]) > 0}
-    result = {k: ZERO for k in keys}
+    result = dict.fromkeys(keys, ZERO)
     weight_sum = sum(positive.values(), Decimal(0))
     if not positive or total == 0:
         if total and not positive:

@@ -45,5 +45,13 @@ def items_for(user) -> list[NavItem]:
 def register_core_items() -> None:
     register(NavItem("home", _("Home"), "core:home", STAFF_ROLES | {Role.MEMBER}, "house", 0))
     register(NavItem("approvals", _("Approvals"), "core:approval_list", STAFF_ROLES, "check2-square", 80))
-    register(NavItem("regions", _("Regions"), "core:region_list",
-                     frozenset({Role.COUNTY_OFFICIAL, Role.TOWNSHIP_OFFICIAL, Role.SYSTEM_ADMIN}), "diagram-3", 90))
+    register(
+        NavItem(
+            "regions",
+            _("Regions"),
+            "core:region_list",
+            frozenset({Role.COUNTY_OFFICIAL, Role.TOWNSHIP_OFFICIAL, Role.SYSTEM_ADMIN}),
+            "diagram-3",
+            90,
+        )
+    )

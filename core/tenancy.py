@@ -146,9 +146,7 @@ def _object_grants(user, model, action: str):
 
     cache = getattr(user, "_object_grant_ctypes", None)
     if cache is None:
-        cache = set(
-            UserObjectPermission.objects.filter(user=user).values_list("content_type_id", flat=True).distinct()
-        )
+        cache = set(UserObjectPermission.objects.filter(user=user).values_list("content_type_id", flat=True).distinct())
         user._object_grant_ctypes = cache
     if not cache:
         return None

@@ -1,6 +1,6 @@
 """Development default: DEBUG on, and the embedded PostgreSQL/Redis when no URLs are given."""
 
-from .base import *  # noqa: F403
+from .base import *
 from .embedded_fallback import apply_embedded_fallback
 
 DEBUG = env.bool("DEBUG", default=True)

@@ -3,7 +3,7 @@
 ``python manage.py check --deploy --settings=config.settings.production`` must print nothing.
 """
 
-from .base import *  # noqa: F403
+from .base import *
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")

@@ -1,6 +1,6 @@
 """Settings for pytest: real PostgreSQL (DATABASE_URL, else embedded), eager Celery, fast hashing."""
 
-from .base import *  # noqa: F403
+from .base import *
 from .embedded_fallback import apply_embedded_fallback
 
 DEBUG = False
@@ -18,3 +18,6 @@ MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 LANGUAGE_CODE = "zh-hans"
 
 apply_embedded_fallback(globals())
+
+# A tenant-owned model used only by the kernel's tests (approval engine, scoping).
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]

@@ -43,8 +43,18 @@ class ApprovalStepSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ApprovalStep
-        fields = ["id", "action", "from_state", "to_state", "stage_index", "actor", "actor_role", "comment",
-                  "details", "created_at"]
+        fields = [
+            "id",
+            "action",
+            "from_state",
+            "to_state",
+            "stage_index",
+            "actor",
+            "actor_role",
+            "comment",
+            "details",
+            "created_at",
+        ]
 
 
 class ApprovalRequestSerializer(serializers.ModelSerializer):
@@ -54,9 +64,25 @@ class ApprovalRequestSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ApprovalRequest
-        fields = ["id", "kind", "title", "state", "region_code", "subject_type", "subject_id", "stages",
-                  "stage_index", "decider_role", "decider_prefix", "amount", "requested_by", "submitted_at",
-                  "decided_at", "created_at", "steps"]
+        fields = [
+            "id",
+            "kind",
+            "title",
+            "state",
+            "region_code",
+            "subject_type",
+            "subject_id",
+            "stages",
+            "stage_index",
+            "decider_role",
+            "decider_prefix",
+            "amount",
+            "requested_by",
+            "submitted_at",
+            "decided_at",
+            "created_at",
+            "steps",
+        ]
         read_only_fields = fields
 
 

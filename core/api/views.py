@@ -69,8 +69,11 @@ class ApprovalRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, v
         data = ApprovalDecisionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         kwargs = {"actor": request.user, "request": approval, "comment": data.validated_data["comment"]}
-        if service in (approval_services.approval_approve, approval_services.approval_return,
-                       approval_services.approval_reject):
+        if service in (
+            approval_services.approval_approve,
+            approval_services.approval_return,
+            approval_services.approval_reject,
+        ):
             kwargs["details"] = data.validated_data["details"]
         approval = service(**kwargs)
         approval = self.get_queryset().get(pk=approval.pk)

@@ -32,7 +32,7 @@ class ApprovalRequest(TenantModel):
     stages = models.JSONField(_("stages"), default=list)
     stage_index = models.PositiveSmallIntegerField(_("current stage"), default=0)
     decider_role = models.CharField(_("decided by role"), max_length=32, choices=Role.choices, blank=True)
-    decider_prefix = models.CharField(_("decided by region"), max_length=12, blank=True)
+    decider_prefix = models.CharField(_("deciding jurisdiction"), max_length=12, blank=True)
     amount = models.DecimalField(_("amount"), **MONEY, null=True, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("requested by")

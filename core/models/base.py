@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.tenancy import Tenancy, TenantManager
 
-village_code_validator = RegexValidator(r"^\d{12}$", _("A village code has 12 digits."))
+village_code_validator = RegexValidator(r"^\d{12}$", _("A village code must have 12 digits."))
 
 
 class TimeStampedModel(models.Model):

@@ -33,7 +33,9 @@ class Region(TimeStampedModel):
     )
     prefix = models.CharField(_("jurisdiction prefix"), max_length=12, db_index=True, editable=False)
     households = models.PositiveIntegerField(
-        _("households"), default=0, help_text=_("Number of households, for the 10%-of-households rule.")
+        _("households"),
+        default=0,
+        help_text=_("Households in the region; the household-coverage rule compares member households with it."),
     )
     urban_rural_class = models.CharField(_("urban-rural class"), max_length=3, blank=True)
 

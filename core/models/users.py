@@ -39,11 +39,7 @@ class User(AbstractUser):
 
     @cached_property
     def all_grants(self) -> tuple[Grant, ...]:
-        rows = (
-            self.role_assignments.filter(is_active=True)
-            .select_related("region")
-            .order_by("role", "region__code")
-        )
+        rows = self.role_assignments.filter(is_active=True).select_related("region").order_by("role", "region__code")
         return tuple(
             Grant(
                 assignment_id=a.pk,
@@ -107,6 +103,8 @@ class RoleAssignment(TimeStampedModel):
         allowed = ROLE_LEVELS[Role(self.role)]
         if self.region_id and self.region.level not in allowed:
             raise ValidationError(
-                {"region": _("A %(role)s is bound to a region of level %(levels)s.")
-                 % {"role": self.get_role_display(), "levels": "/".join(str(level.label) for level in allowed)}}
+                {
+                    "region": _("A %(role)s is bound to a region of level %(levels)s.")
+                    % {"role": self.get_role_display(), "levels": "/".join(str(level.label) for level in allowed)}
+                }
             )

@@ -27,8 +27,10 @@ TRANSITIONS = {
     ApprovalAction.APPROVE: ({ApprovalState.SUBMITTED}, ApprovalState.APPROVED),
     ApprovalAction.RETURN: ({ApprovalState.SUBMITTED}, ApprovalState.RETURNED),
     ApprovalAction.REJECT: ({ApprovalState.SUBMITTED}, ApprovalState.REJECTED),
-    ApprovalAction.WITHDRAW: ({ApprovalState.DRAFT, ApprovalState.SUBMITTED, ApprovalState.RETURNED},
-                              ApprovalState.WITHDRAWN),
+    ApprovalAction.WITHDRAW: (
+        {ApprovalState.DRAFT, ApprovalState.SUBMITTED, ApprovalState.RETURNED},
+        ApprovalState.WITHDRAWN,
+    ),
 }
 
 
@@ -115,7 +117,9 @@ def approval_request_create(
     if can_submit(actor, request) is None and not actor.is_superuser:
         raise NotPermitted(_("You may not open an approval request for this object."))
     if ApprovalRequest.objects.filter(
-        kind=kind, subject_type=request.subject_type, subject_id=subject.pk,
+        kind=kind,
+        subject_type=request.subject_type,
+        subject_id=subject.pk,
         state__in=[ApprovalState.DRAFT, ApprovalState.SUBMITTED, ApprovalState.RETURNED],
     ).exists():
         raise StateConflict(_("This object already has an open approval request."), code="already_open")
@@ -129,8 +133,7 @@ def _transition(request, action, *, actor, role, comment="", details=None) -> Ap
     allowed_from, to_state = TRANSITIONS[action]
     if request.state not in allowed_from:
         raise StateConflict(
-            _("A request that is “%(state)s” cannot be %(action)s.")
-            % {"state": request.get_state_display(), "action": ApprovalAction(action).label},
+            _("This request is “%(state)s”; that step is not possible now.") % {"state": request.get_state_display()},
         )
     from_state = request.state
     request.state = to_state
@@ -140,8 +143,9 @@ def _transition(request, action, *, actor, role, comment="", details=None) -> Ap
         request.decided_at = None
     elif action in (ApprovalAction.APPROVE, ApprovalAction.REJECT, ApprovalAction.RETURN):
         request.decided_at = now
-    return _record(request, action=action, from_state=from_state, actor=actor, role=role,
-                   comment=comment, details=details)
+    return _record(
+        request, action=action, from_state=from_state, actor=actor, role=role, comment=comment, details=details
+    )
 
 
 @transaction.atomic
@@ -177,8 +181,15 @@ def approval_approve(
     role = _decide_check(actor, request)
     if request.stage_index + 1 < len(request.stages):
         # an intermediate stage: record it and hand over to the next decider
-        step = _record(request, action=ApprovalAction.APPROVE, from_state=request.state, actor=actor, role=role,
-                       comment=comment, details=details)
+        step = _record(
+            request,
+            action=ApprovalAction.APPROVE,
+            from_state=request.state,
+            actor=actor,
+            role=role,
+            comment=comment,
+            details=details,
+        )
         _set_stage(request, request.stage_index + 1)
         request.save()
         return request
@@ -195,8 +206,9 @@ def approval_return(
 ) -> ApprovalRequest:
     """Send the request back for changes; a reason is required."""
     if not (comment or "").strip():
-        raise BusinessError(_("Say what must be changed before returning the request."), code="comment_required",
-                            field="comment")
+        raise BusinessError(
+            _("Say what must be changed before returning the request."), code="comment_required", field="comment"
+        )
     request = _lock(request)
     role = _decide_check(actor, request)
     step = _transition(request, ApprovalAction.RETURN, actor=actor, role=role, comment=comment, details=details)

@@ -9,14 +9,22 @@ from pathlib import Path
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.choices import RegionLevel
 from core.exceptions import BusinessError
 from core.models import Region
 
-HEADERS = {"code": "code", "区划代码": "code", "name": "name", "名称": "name",
-           "households": "households", "户数": "households", "urban_rural_class": "urban_rural_class",
-           "城乡分类代码": "urban_rural_class"}
+HEADERS = {
+    "code": "code",
+    "区划代码": "code",
+    "name": "name",
+    "名称": "name",
+    "households": "households",
+    "户数": "households",
+    "urban_rural_class": "urban_rural_class",
+    "城乡分类代码": "urban_rural_class",
+}
 
 
 @dataclass
@@ -31,9 +39,16 @@ class RegionImportError(BusinessError):
 
     def __init__(self, errors: list[RowError]):
         self.errors = errors
-        lines = "; ".join(f"{_('row')} {e.row} {e.column}: {e.message}" for e in errors[:20])
-        super().__init__(_("The file has %(n)d bad row(s); nothing was imported. %(lines)s")
-                         % {"n": len(errors), "lines": lines})
+        lines = "; ".join(
+            _("row %(row)d, column %(column)s: %(message)s") % {"row": e.row, "column": e.column, "message": e.message}
+            for e in errors[:20]
+        )
+        summary = ngettext(
+            "The file has %(n)d bad row; nothing was imported.",
+            "The file has %(n)d bad rows; nothing was imported.",
+            len(errors),
+        ) % {"n": len(errors)}
+        super().__init__(f"{summary} {lines}")
 
 
 def normalise_code(raw: str) -> tuple[str, RegionLevel]:
@@ -42,7 +57,7 @@ def normalise_code(raw: str) -> tuple[str, RegionLevel]:
     if code.endswith(".0"):  # a code read from an xlsx number cell
         code = code[:-2]
     if not code.isdigit() or len(code) not in (6, 9, 12):
-        raise ValueError(_("a division code has 6, 9 or 12 digits"))
+        raise ValueError(_("a division code must have 6, 9 or 12 digits"))
     if len(code) == 12 and code.endswith("000000"):
         code = code[:6]
     elif len(code) == 12 and code.endswith("000"):
@@ -118,15 +133,31 @@ def regions_import(*, rows: list[dict]) -> dict[str, int]:
             raw_households = "0"
         if code in parsed:
             errors.append(RowError(i, "code", _("the code %(code)s appears twice") % {"code": code}))
-        parsed[code] = {"row": i, "level": level, "name": name, "households": int(raw_households),
-                        "urban_rural_class": (row.get("urban_rural_class") or "").strip()[:3]}
-    existing = {r.code: r for r in Region.objects.filter(code__in=[
-        c for code, p in parsed.items() for c in (code, _parent_code(code, p["level"])) if c])}
+        parsed[code] = {
+            "row": i,
+            "level": level,
+            "name": name,
+            "households": int(raw_households),
+            "urban_rural_class": (row.get("urban_rural_class") or "").strip()[:3],
+        }
+    existing = {
+        r.code: r
+        for r in Region.objects.filter(
+            code__in=[c for code, p in parsed.items() for c in (code, _parent_code(code, p["level"])) if c]
+        )
+    }
     for code, p in parsed.items():
         parent = _parent_code(code, p["level"])
-        if p["level"] in (RegionLevel.TOWNSHIP, RegionLevel.VILLAGE) and parent not in parsed and parent not in existing:
-            errors.append(RowError(p["row"], "code", _("its parent %(parent)s is neither in the file nor loaded")
-                                   % {"parent": parent}))
+        if (
+            p["level"] in (RegionLevel.TOWNSHIP, RegionLevel.VILLAGE)
+            and parent not in parsed
+            and parent not in existing
+        ):
+            errors.append(
+                RowError(
+                    p["row"], "code", _("its parent %(parent)s is neither in the file nor loaded") % {"parent": parent}
+                )
+            )
     if errors:
         raise RegionImportError(errors)
     created = updated = 0

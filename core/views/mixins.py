@@ -17,9 +17,10 @@ class RoleRequiredMixin(LoginRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        if self.allowed_roles is not None and not request.user.is_superuser:
-            if not (request.user.jurisdiction.roles & self.allowed_roles):
-                raise PermissionDenied
+        user = request.user
+        allowed = self.allowed_roles
+        if allowed is not None and not user.is_superuser and not (user.jurisdiction.roles & allowed):
+            raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
 

@@ -17,4 +17,6 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password: {demo.DEMO_PASSWORD}):"))
         for username, full_name, role, region_code in demo.DEMO_USERS:
             region = ctx.regions.get(region_code)
-            self.stdout.write(f"  {username:<18} {full_name:<6} {role.label} · {region.name if region else region_code}")
+            self.stdout.write(
+                f"  {username:<18} {full_name:<6} {role.label} · {region.name if region else region_code}"
+            )

@@ -1,0 +1,65 @@
+"""Shared fixtures: a small world of two counties, three townships, four villages, and officers
+in and out of each, so every scoping test can ask "does X see Y?" both ways."""
+
+from types import SimpleNamespace
+
+import pytest
+from rest_framework.test import APIClient
+
+from core.choices import RegionLevel, Role
+from tests.factories import RegionFactory, UserFactory
+
+
+def _region(code, name, level, parent=None, households=0):
+    return RegionFactory(code=code, name=name, level=level, parent=parent, households=households)
+
+
+@pytest.fixture
+def world(db):
+    """County A (371323) with townships T1 (2 villages) and T2 (1 village); county B (371324)."""
+    w = SimpleNamespace()
+    w.prefecture = _region("371300", "临沂市", RegionLevel.PREFECTURE)
+    w.county_a = _region("371323", "沂水县", RegionLevel.COUNTY, w.prefecture)
+    w.county_b = _region("371324", "兰陵县", RegionLevel.COUNTY, w.prefecture)
+    w.t1 = _region("371323104", "许家湖镇", RegionLevel.TOWNSHIP, w.county_a)
+    w.t2 = _region("371323105", "院东头镇", RegionLevel.TOWNSHIP, w.county_a)
+    w.t3 = _region("371324101", "向城镇", RegionLevel.TOWNSHIP, w.county_b)
+    w.v11 = _region("371323104201", "东安村", RegionLevel.VILLAGE, w.t1, 386)
+    w.v12 = _region("371323104202", "西岭村", RegionLevel.VILLAGE, w.t1, 412)
+    w.v21 = _region("371323105201", "北岭村", RegionLevel.VILLAGE, w.t2, 530)
+    w.v31 = _region("371324101201", "杨庄村", RegionLevel.VILLAGE, w.t3, 301)
+
+    w.acc_v11 = UserFactory(username="acc_v11", roles=[(Role.VILLAGE_ACCOUNTANT, w.v11)])
+    w.acc_v12 = UserFactory(username="acc_v12", roles=[(Role.VILLAGE_ACCOUNTANT, w.v12)])
+    w.acc_v21 = UserFactory(username="acc_v21", roles=[(Role.VILLAGE_ACCOUNTANT, w.v21)])
+    w.acc_v31 = UserFactory(username="acc_v31", roles=[(Role.VILLAGE_ACCOUNTANT, w.v31)])
+    w.chair_v11 = UserFactory(username="chair_v11", roles=[(Role.COOP_CHAIR, w.v11)])
+    w.member_v11 = UserFactory(username="member_v11", roles=[(Role.MEMBER, w.v11)])
+    w.twp_t1 = UserFactory(username="twp_t1", roles=[(Role.TOWNSHIP_OFFICIAL, w.t1)])
+    w.twp_t2 = UserFactory(username="twp_t2", roles=[(Role.TOWNSHIP_OFFICIAL, w.t2)])
+    w.twp_t3 = UserFactory(username="twp_t3", roles=[(Role.TOWNSHIP_OFFICIAL, w.t3)])
+    w.county_a_off = UserFactory(username="county_a", roles=[(Role.COUNTY_OFFICIAL, w.county_a)])
+    w.county_b_off = UserFactory(username="county_b", roles=[(Role.COUNTY_OFFICIAL, w.county_b)])
+    w.nobody = UserFactory(username="nobody")
+    return w
+
+
+@pytest.fixture
+def api_client():
+    return APIClient()
+
+
+@pytest.fixture
+def login(client):
+    """``login(user)`` logs the Django test client in and returns it."""
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login
+
+
+def fresh(user):
+    """The same user re-read from the database (drops cached jurisdiction)."""
+    return type(user).objects.get(pk=user.pk)

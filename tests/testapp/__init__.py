@@ -1,0 +1,1 @@
+"""A minimal tenant-owned app used only by the kernel's tests."""
