@@ -74,3 +74,11 @@ class ApprovalAction(models.TextChoices):
     RETURN = "return", _("Returned")
     REJECT = "reject", _("Rejected")
     WITHDRAW = "withdraw", _("Withdrawn")
+
+
+class Enforcement(models.TextChoices):
+    """How a policy rule acts when a proposed change breaks it."""
+
+    OFF = "off", _("Not applied")
+    WARN = "warn", _("Warn")
+    REFUSE = "refuse", _("Refuse")

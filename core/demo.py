@@ -92,6 +92,11 @@ def seed_kernel(ctx: DemoContext) -> None:
                 ctx,
             )
             ctx.regions[vcode] = village
+    from core.models import CountyPolicy, PolicyProfile
+    from core.policies import SEED_004
+
+    # 沂水县 is the county of seed 004: it applies that document's thresholds
+    upsert(CountyPolicy, {"county": county}, {"profile": PolicyProfile.objects.get(code=SEED_004)}, ctx)
     for username, full_name, role, region_code in DEMO_USERS:
         is_admin = role == Role.SYSTEM_ADMIN
         user = upsert(

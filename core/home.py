@@ -6,39 +6,22 @@ townships); later apps register theirs (my cooperatives, the dashboard link, my 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-
+from core import panels
 from core.choices import RegionLevel, Role
+from core.panels import Panel
+
+SLOT = "home"
 
 
-@dataclass(frozen=True)
-class HomePanel:
-    key: str
-    template: str
-    roles: frozenset[str]
-    context: Callable[[object], dict] = field(default=lambda request: {})
-    order: int = 100
-
-
-_panels: dict[str, HomePanel] = {}
-
-
-def register(panel: HomePanel) -> None:
-    _panels[panel.key] = panel
+def register(panel: Panel) -> None:
+    panels.register(SLOT, panel)
 
 
 def panels_for(request) -> list[dict]:
-    user = request.user
-    roles = user.jurisdiction.roles
-    chosen = [p for p in _panels.values() if roles & p.roles]
-    return [
-        {"key": p.key, "template": p.template, **p.context(request)}
-        for p in sorted(chosen, key=lambda p: (p.order, p.key))
-    ]
+    return panels.panels_for(SLOT, request)
 
 
-def _my_villages(request) -> dict:
+def _my_villages(request, **kwargs) -> dict:
     from core.models import Region
 
     user = request.user
@@ -47,14 +30,14 @@ def _my_villages(request) -> dict:
     return {"villages": villages}
 
 
-def _inbox(request) -> dict:
+def _inbox(request, **kwargs) -> dict:
     from core.selectors import approval_inbox
 
     waiting = approval_inbox(request.user)
     return {"inbox": list(waiting[:10]), "inbox_count": waiting.count()}
 
 
-def _jurisdiction_overview(request) -> dict:
+def _jurisdiction_overview(request, **kwargs) -> dict:
     from django.db.models import Count, Q, Sum
 
     from core.models import Region
@@ -76,13 +59,13 @@ def _jurisdiction_overview(request) -> dict:
     return {"overview_grants": grants, "totals": totals, "children": children}
 
 
-def _membership(request) -> dict:
+def _membership(request, **kwargs) -> dict:
     user = request.user
     return {"member_grants": user.jurisdiction.grants_for(Role.MEMBER)}
 
 
 register(
-    HomePanel(
+    Panel(
         "my_villages",
         "core/panels/my_villages.html",
         frozenset({Role.VILLAGE_ACCOUNTANT, Role.COOP_CHAIR, Role.SUPERVISOR}),
@@ -90,11 +73,9 @@ register(
         10,
     )
 )
+register(Panel("inbox", "core/panels/inbox.html", frozenset({Role.TOWNSHIP_OFFICIAL, Role.COUNTY_OFFICIAL}), _inbox, 5))
 register(
-    HomePanel("inbox", "core/panels/inbox.html", frozenset({Role.TOWNSHIP_OFFICIAL, Role.COUNTY_OFFICIAL}), _inbox, 5)
-)
-register(
-    HomePanel(
+    Panel(
         "overview",
         "core/panels/overview.html",
         frozenset({Role.TOWNSHIP_OFFICIAL, Role.COUNTY_OFFICIAL, Role.SYSTEM_ADMIN}),
@@ -102,4 +83,4 @@ register(
         20,
     )
 )
-register(HomePanel("membership", "core/panels/membership.html", frozenset({Role.MEMBER}), _membership, 10))
+register(Panel("membership", "core/panels/membership.html", frozenset({Role.MEMBER}), _membership, 10))

@@ -2,12 +2,15 @@
 
 from core.models.approvals import ApprovalRequest, ApprovalStep
 from core.models.base import TenantModel, TimeStampedModel
+from core.models.policy import CountyPolicy, PolicyProfile
 from core.models.regions import Region
 from core.models.users import RoleAssignment, User
 
 __all__ = [
     "ApprovalRequest",
     "ApprovalStep",
+    "CountyPolicy",
+    "PolicyProfile",
     "Region",
     "RoleAssignment",
     "TenantModel",

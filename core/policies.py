@@ -1,0 +1,99 @@
+"""The shipped policy profiles and the lookup every app uses: ``policy_for(region_code)``."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+from core.choices import Enforcement
+
+LAW = "law"
+SEED_001 = "seed-001"
+SEED_002 = "seed-002"
+SEED_004 = "seed-004"
+FALLBACK = LAW
+
+_law_rules = {
+    # Farmer Specialized Cooperatives Law Art. 20: farmers ≥ 80% of members; at most one
+    # organisation member with 20 members or fewer, otherwise at most 5% of members.
+    "farmer_members_min": D("0.80"),
+    "farmer_members_min_enforcement": Enforcement.REFUSE,
+    "org_members_small_max": 1,
+    "org_members_large_max": D("0.05"),
+    "org_members_enforcement": Enforcement.REFUSE,
+}
+
+# code → (name, source, fields)
+TEMPLATES = {
+    LAW: (
+        "《农民专业合作社法》基本规则",
+        "农民专业合作社法（2017修订）第二十条",
+        {
+            **_law_rules,
+            "default_distribution_policy": "law",
+        },
+    ),
+    SEED_001: (
+        "**县：党支部占股不低于30%",
+        "seed 001：党支部原则上占股不低于30%",
+        {
+            **_law_rules,
+            "party_branch_min": D("0.30"),
+            "party_branch_min_enforcement": Enforcement.REFUSE,
+            "default_distribution_policy": "law",
+        },
+    ),
+    SEED_002: (
+        "xx区实施意见：集体≥10%、单个≤20%、入社≥10%",
+        "seed 002 §3、§7、§24",
+        {
+            **_law_rules,
+            "collective_min": D("0.10"),
+            "collective_min_enforcement": Enforcement.REFUSE,
+            # early-stage excess allowed and reduced over time by transfer or capital increase: a warning
+            "single_member_max": D("0.20"),
+            "single_member_max_enforcement": Enforcement.WARN,
+            "social_capital_majority": D("0.50"),
+            "social_capital_majority_enforcement": Enforcement.REFUSE,
+            "households_min": D("0.10"),
+            "households_min_enforcement": Enforcement.WARN,
+            "default_distribution_policy": "reserve-cap-15",
+        },
+    ),
+    SEED_004: (
+        "沂水县：集体20–40%、党员≥1%、单个≤20%、入社≥10%",
+        "seed 004（沂水县）",
+        {
+            **_law_rules,
+            "collective_band_low": D("0.20"),
+            "collective_band_high": D("0.40"),
+            "collective_band_enforcement": Enforcement.WARN,
+            "party_members_min": D("0.01"),
+            "party_members_min_enforcement": Enforcement.REFUSE,
+            "single_member_max": D("0.20"),
+            "single_member_max_enforcement": Enforcement.REFUSE,
+            "households_min": D("0.10"),
+            "households_min_enforcement": Enforcement.WARN,
+            "expenditure_approval_threshold": D("10000.00"),
+            "default_distribution_policy": "217",
+        },
+    ),
+}
+
+
+def ensure_templates(profile_model=None) -> None:
+    """Create or refresh the shipped templates (used by the data migration and the demo)."""
+    if profile_model is None:
+        from core.models import PolicyProfile as profile_model
+    for code, (name, source, fields) in TEMPLATES.items():
+        profile_model.objects.update_or_create(code=code, defaults={"name": name, "source": source, **fields})
+
+
+def policy_for(region_code: str):
+    """The profile of the county that ``region_code`` lies in; the law's rules if none was chosen."""
+    from core.models import CountyPolicy, PolicyProfile
+
+    county_code = region_code[:6]
+    chosen = CountyPolicy.objects.select_related("profile").filter(county__code=county_code).first()
+    if chosen:
+        return chosen.profile
+    return PolicyProfile.objects.get(code=FALLBACK)
