@@ -48,6 +48,7 @@ class DemoContext:
 
     regions: dict[str, object] = field(default_factory=dict)
     users: dict[str, object] = field(default_factory=dict)
+    cooperatives: dict[str, object] = field(default_factory=dict)
     changes: list[str] = field(default_factory=list)
     stdout: object = None
 

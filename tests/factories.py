@@ -53,3 +53,17 @@ class DocumentFactory(DjangoModelFactory):
 
     title = factory.Sequence(lambda n: f"文件{n}")
     region_code = "371323104201"
+
+
+class CooperativeFactory(DjangoModelFactory):
+    class Meta:
+        model = "cooperatives.Cooperative"
+
+    name = factory.Sequence(lambda n: f"测试专业合作社{n}")
+    village = factory.SubFactory(
+        RegionFactory, level=RegionLevel.VILLAGE, code=factory.Sequence(lambda n: f"371323104{300 + n}")
+    )
+    region_code = factory.LazyAttribute(lambda o: o.village.padded_code)
+    legal_representative = "赵德明"
+    chair_name = "赵德明"
+    registered_capital = 100000

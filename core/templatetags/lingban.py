@@ -61,3 +61,13 @@ def bootstrap(field):
         css += " is-invalid"
     existing = widget.attrs.get("class", "")
     return field.as_widget(attrs={"class": f"{existing} {css}".strip()})
+
+
+@register.filter
+def bootstrap_sm(field):
+    """Like ``bootstrap`` but small, for filter bars."""
+    widget = field.field.widget
+    input_type = getattr(widget, "input_type", None)
+    is_select = input_type == "select" or widget.__class__.__name__.endswith("Select")
+    css = "form-select form-select-sm" if is_select else "form-control form-control-sm"
+    return field.as_widget(attrs={"class": css})

@@ -1,0 +1,36 @@
+"""Filters of the cooperative list, shared by the page and the API."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from cooperatives.choices import Classification, CooperativeKind, CooperativeStatus, Industry
+from cooperatives.models import Cooperative
+from core.choices import RegionLevel
+from core.filters import RegionPrefixFilter
+from core.models import Region
+
+
+class CooperativeFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    township = RegionPrefixFilter(label=_("Township"))
+    village = django_filters.ModelChoiceFilter(label=_("Village"), queryset=Region.objects.none())
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=CooperativeKind.choices)
+    main_industry = django_filters.ChoiceFilter(label=_("Main industry"), choices=Industry.choices)
+    classification = django_filters.ChoiceFilter(label=_("Classification"), choices=Classification.choices)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=CooperativeStatus.choices)
+    flagged = django_filters.BooleanFilter(label=_("Flagged for review"))
+
+    class Meta:
+        model = Cooperative
+        fields = ["q", "township", "village", "kind", "main_industry", "classification", "status", "flagged"]
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        user = getattr(request, "user", None)
+        regions = Region.objects.for_user(user) if user is not None else Region.objects.none()
+        self.filters["township"].queryset = regions.filter(level=RegionLevel.TOWNSHIP)
+        self.filters["village"].queryset = regions.filter(level=RegionLevel.VILLAGE)
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(uscc__icontains=value) | Q(chair_name__icontains=value))

@@ -1,0 +1,5 @@
+"""Cooperative registry models."""
+
+from cooperatives.models.registry import Cooperative
+
+__all__ = ["Cooperative"]

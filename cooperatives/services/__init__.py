@@ -1,0 +1,1 @@
+"""Cooperative services: every write of the cooperatives app goes through these functions."""

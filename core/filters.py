@@ -1,0 +1,25 @@
+"""Filters shared by every app's lists."""
+
+import django_filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from core.models import Region
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class RegionPrefixFilter(django_filters.ModelChoiceFilter):
+    """Rows under a region (by its id): ``region_code`` starts with the region's prefix.
+
+    Its choices must be the caller's scoped regions, so a foreign region is an invalid value.
+    """
+
+    def __init__(self, *args, tenant_field: str = "region_code", **kwargs):
+        kwargs.setdefault("queryset", Region.objects.none())
+        super().__init__(*args, **kwargs)
+        self.tenant_field = tenant_field
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(**{f"{self.tenant_field}__startswith": value.prefix})
