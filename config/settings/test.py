@@ -19,5 +19,9 @@ LANGUAGE_CODE = "zh-hans"
 
 apply_embedded_fallback(globals())
 
+# Parallel test runs on one PostgreSQL (several worktrees) each name their own test database.
+if env("TEST_DB_NAME", default=""):
+    DATABASES["default"]["TEST"] = {"NAME": env("TEST_DB_NAME")}
+
 # A tenant-owned model used only by the kernel's tests (approval engine, scoping).
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]
