@@ -19,5 +19,9 @@ LANGUAGE_CODE = "zh-hans"
 
 apply_embedded_fallback(globals())
 
+# TEST_DB_NAME: a test database of one's own, so two runs on one shared PostgreSQL do not clash.
+if env("TEST_DB_NAME", default=""):
+    DATABASES["default"]["TEST"] = {"NAME": env("TEST_DB_NAME")}
+
 # A tenant-owned model used only by the kernel's tests (approval engine, scoping).
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]
