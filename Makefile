@@ -56,12 +56,13 @@ messages: install
 
 ## copy the pinned front-end packages from npm into static/vendor (no CDN, ever)
 vendor:
-	cd static/vendor && npm install --no-save --no-audit --no-fund --prefix /tmp/lingban-vendor bootstrap@5.3.9 bootstrap-icons@1.13.2 echarts@5.6.0 htmx.org@2.0.11
+	cd static/vendor && npm install --no-save --no-audit --no-fund --prefix /tmp/lingban-vendor bootstrap@5.3.9 bootstrap-icons@1.13.2 echarts@5.6.0 htmx.org@2.0.11 axe-core@4.14.1
 	cp /tmp/lingban-vendor/node_modules/bootstrap/dist/css/bootstrap.min.css* static/vendor/bootstrap/
 	cp /tmp/lingban-vendor/node_modules/bootstrap/dist/js/bootstrap.bundle.min.js* static/vendor/bootstrap/
 	cp /tmp/lingban-vendor/node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx/
 	cp /tmp/lingban-vendor/node_modules/echarts/dist/echarts.min.js static/vendor/echarts/
 	cp -r /tmp/lingban-vendor/node_modules/bootstrap-icons/font/bootstrap-icons.min.css /tmp/lingban-vendor/node_modules/bootstrap-icons/font/fonts static/vendor/bootstrap-icons/
+	cp /tmp/lingban-vendor/node_modules/axe-core/axe.min.js /tmp/lingban-vendor/node_modules/axe-core/LICENSE /tmp/lingban-vendor/node_modules/axe-core/LICENSE-3RD-PARTY.txt static/vendor/axe-core/
 
 embedded-stop: install
 	$(PY) -m config.embedded stop
