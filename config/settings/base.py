@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "core.middleware.ActiveScopeMiddleware",
     "core.middleware.HistoryContextMiddleware",
+    "core.middleware.RowLevelSecurityMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -94,6 +95,10 @@ DATABASES.get("default", {}).setdefault("CONN_HEALTH_CHECKS", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
+
+# Row-level security (core/rls.py): requests run as this unprivileged role with their prefixes.
+LINGBAN_RLS = env.bool("LINGBAN_RLS", default=True)
+LINGBAN_DB_APP_ROLE = env("LINGBAN_DB_APP_ROLE", default="lingban_app")
 
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
