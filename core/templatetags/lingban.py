@@ -71,3 +71,14 @@ def bootstrap_sm(field):
     is_select = input_type == "select" or widget.__class__.__name__.endswith("Select")
     css = "form-select form-select-sm" if is_select else "form-control form-control-sm"
     return field.as_widget(attrs={"class": css})
+
+
+@register.filter
+def num(value) -> str:
+    """An integer with thousands separators (2248 → 2,248); empty for None."""
+    if value is None or value == "":
+        return ""
+    try:
+        return f"{int(value):,}"
+    except (TypeError, ValueError):
+        return str(value)
