@@ -48,7 +48,6 @@ def _board_section(request, *, cooperative, **kwargs):
     return {
         **board_overview(cooperative=cooperative, user=request.user),
         "cooperative": cooperative,
-        "half": True,
         "can_change": may(request.user, cooperative.region_code, "change", model=BoardTerm),
     }
 
