@@ -91,8 +91,8 @@ class BoardMemberSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         if request is not None:
             self.fields["term"].queryset = BoardTerm.objects.for_user(request.user)
-        if self.instance is not None and not isinstance(self.instance, list | tuple) and hasattr(self.instance, "pk"):
-            self.fields["term"].read_only = True
+        if self.instance is not None and hasattr(self.instance, "pk"):
+            self.fields["term"].read_only = True  # a person moves to another term by a new row
 
 
 class BoardTermSerializer(serializers.ModelSerializer):

@@ -66,6 +66,8 @@ def _require_row(actor: User, obj, action: str) -> None:
 def _check_term(term: BoardTerm) -> None:
     if term.body not in BoardBody.values:
         raise BusinessError(_("Choose the board or the supervisory board."), code="invalid_body", field="body")
+    if not term.number or term.number < 1:
+        raise BusinessError(_("Terms are numbered from 1."), code="term_number", field="number")
     if not (term.start_date and term.end_date and term.elected_on):
         raise BusinessError(_("Give the election date and the term's dates."), code="term_dates_required")
     if term.end_date <= term.start_date:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime
 import logging
 import os
+import zipfile
 from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
@@ -661,6 +662,17 @@ def charter_file(
 # -- attachments ---------------------------------------------------------------------------------------------------
 
 
+def _is_docx(upload) -> bool:
+    """A DOCX is a ZIP holding ``word/document.xml`` (only the directory is read, nothing is unpacked)."""
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            return "word/document.xml" in archive.namelist()
+    except (zipfile.BadZipFile, OSError):
+        return False
+    finally:
+        upload.seek(0)
+
+
 def _check_file(upload) -> tuple[str, str]:
     """(extension, content type) of an acceptable upload; refuse type, size and content that do not fit."""
     name = getattr(upload, "name", "") or ""
@@ -684,7 +696,7 @@ def _check_file(upload) -> tuple[str, str]:
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)
-    if not any(head.startswith(sig) for sig in signatures):
+    if not any(head.startswith(sig) for sig in signatures) or (ext == ".docx" and not _is_docx(upload)):
         raise BusinessError(
             _("The content of “%(name)s” is not a %(ext)s file.")
             % {"name": os.path.basename(name), "ext": ext[1:].upper()},

@@ -821,3 +821,24 @@ def test_demo_has_effective_charters_and_an_amendment_in_the_township_inbox(db):
     v2 = Charter.objects.get(cooperative__village__code="371323104201", version=2)
     assert list(approval_inbox(township).values_list("pk", flat=True)) == [v2.approval_id]
     assert demo.run().changes == []  # a second run changes nothing
+
+
+def test_a_docx_must_really_be_a_word_document(world, coop, media):
+    import io
+    import zipfile
+
+    def zipped(*names):
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            for name in names:
+                archive.writestr(name, "<xml/>")
+        return buffer.getvalue()
+
+    charter = draft(world, coop)
+    acc = fresh(world.acc_v11)
+    with pytest.raises(BusinessError) as exc:
+        charter_attachment_add(actor=acc, charter=charter, file=SimpleUploadedFile("a.docx", zipped("evil.sh")))
+    assert exc.value.code == "attachment_content"
+    word = zipped("[Content_Types].xml", "word/document.xml")
+    att = charter_attachment_add(actor=acc, charter=charter, file=SimpleUploadedFile("章程.docx", word))
+    assert att.content_type.endswith("wordprocessingml.document") and att.size == len(word)
