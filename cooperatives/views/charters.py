@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.http import FileResponse, Http404
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -139,6 +140,19 @@ class CharterCreateView(ServiceFormView):
     form_class = CharterForm
     template_name = "cooperatives/charter_form.html"
     success_message = gettext_lazy("The draft was saved. Submit it to the township when it is complete.")
+
+    def get(self, request, *args, **kwargs):
+        coop = self._load()
+        under_way = Charter.objects.for_user(request.user).filter(
+            cooperative=coop, state__in=[CharterState.EFFECTIVE, *OPEN_CHARTER_STATES]
+        )
+        if under_way.exists():
+            messages.info(
+                request,
+                _("This cooperative already has a charter in force or under way: amend it, or continue that version."),
+            )
+            return HttpResponseRedirect(reverse("cooperatives:charter_history", args=[coop.pk]))
+        return super().get(request, *args, **kwargs)
 
     def get_initial(self):
         coop = self.object

@@ -842,3 +842,15 @@ def test_a_docx_must_really_be_a_word_document(world, coop, media):
     word = zipped("[Content_Types].xml", "word/document.xml")
     att = charter_attachment_add(actor=acc, charter=charter, file=SimpleUploadedFile("章程.docx", word))
     assert att.content_type.endswith("wordprocessingml.document") and att.size == len(word)
+
+
+def test_the_draft_form_sends_a_cooperative_with_a_charter_to_its_versions(client, world, coop):
+    v1 = at_state(world, coop, "effective")
+    client.force_login(world.acc_v11)
+    response = client.get(reverse("cooperatives:charter_add", args=[coop.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("cooperatives:charter_history", args=[coop.pk])
+    # posting anyway is refused by the service, above the form
+    response = client.post(reverse("cooperatives:charter_add", args=[coop.pk]), _form_sections())
+    assert response.status_code == 200 and "alert-danger" in response.content.decode()
+    assert list(Charter.objects.values_list("pk", flat=True)) == [v1.pk]
