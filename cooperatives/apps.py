@@ -7,6 +7,6 @@ class CooperativesConfig(AppConfig):
     verbose_name = _("Cooperatives")
 
     def ready(self) -> None:
-        from cooperatives import navigation
+        from cooperatives import approvals, navigation  # noqa: F401 - approvals registers the charter policy
 
         navigation.register()

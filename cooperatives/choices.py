@@ -57,3 +57,110 @@ class Classification(models.TextChoices):
     IMPROVING = "improving", _("Standardise and improve")  # 规范提升型
     TRANSFORMING = "transforming", _("Transform")  # 改造转化型
     REBUILDING = "rebuilding", _("Rebuild")  # 重新组建型
+
+
+# -- board, supervisory board and cross-serving (DOMAIN.md 1.1, law Arts. 33, 35) ----------------
+
+
+class BoardBody(models.TextChoices):
+    """The body a term belongs to: the board (with the manager and finance staff it hires) or the
+    supervisory side (a supervisory board or one executive supervisor)."""
+
+    BOARD = "board", _("Board of directors")  # 理事会
+    SUPERVISORY = "supervisory", _("Supervisory board")  # 监事会 / 执行监事
+
+
+class BoardPosition(models.TextChoices):
+    CHAIR = "chair", _("Chair")  # 理事长
+    VICE_CHAIR = "vice_chair", _("Vice chair")  # 副理事长
+    DIRECTOR = "director", _("Director")  # 理事
+    MANAGER = "manager", _("Manager")  # 经理
+    FINANCE = "finance", _("Finance / accounting staff")  # 财务/会计
+    SUPERVISORY_CHAIR = "supervisory_chair", _("Chair of the supervisory board")  # 监事长
+    SUPERVISOR = "supervisor", _("Supervisor")  # 监事
+    EXECUTIVE_SUPERVISOR = "executive_supervisor", _("Executive supervisor")  # 执行监事
+
+
+BOARD_POSITIONS = frozenset(
+    {
+        BoardPosition.CHAIR,
+        BoardPosition.VICE_CHAIR,
+        BoardPosition.DIRECTOR,
+        BoardPosition.MANAGER,
+        BoardPosition.FINANCE,
+    }
+)
+SUPERVISORY_POSITIONS = frozenset(
+    {BoardPosition.SUPERVISORY_CHAIR, BoardPosition.SUPERVISOR, BoardPosition.EXECUTIVE_SUPERVISOR}
+)
+POSITIONS_BY_BODY = {BoardBody.BOARD: BOARD_POSITIONS, BoardBody.SUPERVISORY: SUPERVISORY_POSITIONS}
+# Law Art. 33: the chair, directors, manager and financial/accounting staff may not be supervisors.
+# A vice chair is a director.
+BARRED_FROM_SUPERVISION = BOARD_POSITIONS
+
+
+class VillagePartyRole(models.TextChoices):
+    """Post in the village party branch (村党支部) held by a board member: cross-serving."""
+
+    SECRETARY = "secretary", _("Party branch secretary")  # 村党支部书记
+    DEPUTY_SECRETARY = "deputy_secretary", _("Party branch deputy secretary")  # 村党支部副书记
+    COMMITTEE_MEMBER = "committee_member", _("Party branch committee member")  # 村党支部委员
+
+
+class VillageCommitteeRole(models.TextChoices):
+    """Post in the villagers' committee (村委会) held by a board member: cross-serving."""
+
+    DIRECTOR = "director", _("Villagers' committee director")  # 村委会主任
+    DEPUTY_DIRECTOR = "deputy_director", _("Villagers' committee deputy director")  # 村委会副主任
+    MEMBER = "member", _("Villagers' committee member")  # 村委会委员
+
+
+# -- charters (DOMAIN.md 1.4, 2.3, 8; seed 002 §5) -------------------------------------------------
+
+
+class CharterState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted to the township")
+    RETURNED = "returned", _("Returned for changes")
+    TOWNSHIP_APPROVED = "township_approved", _("Approved by the township")
+    ADOPTED = "adopted", _("Adopted by the member assembly")
+    EFFECTIVE = "effective", _("Filed and effective")
+    SUPERSEDED = "superseded", _("Superseded")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    REJECTED = "rejected", _("Rejected by the township")
+
+
+# A cooperative has at most one version in these states at a time.
+OPEN_CHARTER_STATES = (
+    CharterState.DRAFT,
+    CharterState.SUBMITTED,
+    CharterState.RETURNED,
+    CharterState.TOWNSHIP_APPROVED,
+    CharterState.ADOPTED,
+)
+EDITABLE_CHARTER_STATES = (CharterState.DRAFT, CharterState.RETURNED)
+# What a member may read: the charter in force and the ones it replaced (law Art. 21).
+PUBLISHED_CHARTER_STATES = (CharterState.EFFECTIVE, CharterState.SUPERSEDED)
+
+
+class CharterReviewItem(models.TextChoices):
+    """The six items the township reviews one by one (seed 002 §5, DOMAIN.md 1.4)."""
+
+    NAME_ADDRESS = "name_address", _("Name and address")  # 名称住所
+    BUSINESS_SCOPE = "business_scope", _("Business scope")  # 业务范围
+    ORGANISATION = "organisation", _("Organisation")  # 组织机构
+    SHARE_STRUCTURE = "share_structure", _("Share structure")  # 股权结构
+    OPERATING_MECHANISM = "operating_mechanism", _("Operating mechanism")  # 运行机制
+    SURPLUS_DISTRIBUTION = "surplus_distribution", _("Surplus distribution")  # 盈余分配
+
+
+class ReviewResult(models.TextChoices):
+    PASS = "pass", _("Passed")
+    RETURN = "return", _("Returned")
+
+
+class AssemblyMeeting(models.TextChoices):
+    """Which meeting adopted a charter version, and so which voting rule applied."""
+
+    FOUNDING = "founding", _("Founding meeting")  # 设立大会 (Art. 14: unanimous)
+    MEMBER_ASSEMBLY = "member_assembly", _("Member assembly")  # 成员大会 (Art. 30: two thirds)

@@ -1,10 +1,12 @@
-"""Navigation entries and home-page panels of the cooperatives app."""
+"""Navigation entries, home-page panels and cooperative-page sections of the cooperatives app."""
 
 from django.utils.translation import gettext_lazy as _
 
-from core import home, navigation
+from core import home, navigation, panels
 from core.choices import STAFF_ROLES, Role
 from core.panels import Panel
+
+COOPERATIVE_SLOT = "cooperative_detail"
 
 
 def _my_cooperatives(request, **kwargs):
@@ -18,10 +20,66 @@ def _my_cooperatives(request, **kwargs):
     return {"cooperatives": coops}
 
 
+def _charter_section(request, *, cooperative, **kwargs):
+    """The charter in force and the version under way (one query)."""
+    from cooperatives.choices import CharterState
+    from cooperatives.selectors import charter_summary, may
+
+    summary = charter_summary(cooperative=cooperative, user=request.user)
+    user = request.user
+    may_draft = may(user, cooperative.region_code, "add")
+    return {
+        **summary,
+        "cooperative": cooperative,
+        "half": True,
+        "can_draft": may_draft and summary["effective"] is None and summary["pending"] is None,
+        "can_amend": may_draft
+        and summary["pending"] is None
+        and summary["effective"] is not None
+        and summary["effective"].state == CharterState.EFFECTIVE,
+    }
+
+
+def _board_section(request, *, cooperative, **kwargs):
+    """The current terms' people and the posts they hold on the village two committees (two queries)."""
+    from cooperatives.models import BoardTerm
+    from cooperatives.selectors import board_overview, may
+
+    return {
+        **board_overview(cooperative=cooperative, user=request.user),
+        "cooperative": cooperative,
+        "can_change": may(request.user, cooperative.region_code, "change", model=BoardTerm),
+    }
+
+
+def _charters_to_file(request, **kwargs):
+    """County: adopted charters waiting for filing (备案), oldest vote first."""
+    from cooperatives.choices import CharterState
+    from cooperatives.models import Charter
+
+    waiting = (
+        Charter.objects.for_user(request.user, "file")
+        .filter(state=CharterState.ADOPTED)
+        .select_related("cooperative__village__parent")
+        .order_by("adopted_at", "pk")
+    )
+    return {"charters": list(waiting[:10]), "charters_count": waiting.count()}
+
+
 def register() -> None:
     navigation.register(
         navigation.NavItem(
             "cooperatives", _("Cooperatives"), "cooperatives:cooperative_list", STAFF_ROLES, "people", 10
+        )
+    )
+    navigation.register(
+        navigation.NavItem(
+            "charters",
+            _("Charters"),
+            "cooperatives:charter_list",
+            frozenset({Role.TOWNSHIP_OFFICIAL, Role.COUNTY_OFFICIAL, Role.SYSTEM_ADMIN}),
+            "journal-text",
+            20,
         )
     )
     home.register(
@@ -32,4 +90,21 @@ def register() -> None:
             _my_cooperatives,
             1,
         )
+    )
+    home.register(
+        Panel(
+            "charters_to_file",
+            "cooperatives/panels/charters_to_file.html",
+            frozenset({Role.COUNTY_OFFICIAL}),
+            _charters_to_file,
+            6,
+        )
+    )
+    panels.register(
+        COOPERATIVE_SLOT,
+        Panel("charter", "cooperatives/panels/charter.html", STAFF_ROLES | {Role.MEMBER}, _charter_section, 10),
+    )
+    panels.register(
+        COOPERATIVE_SLOT,
+        Panel("board", "cooperatives/panels/board.html", STAFF_ROLES | {Role.MEMBER}, _board_section, 20),
     )

@@ -1,5 +1,32 @@
 """Pages of the cooperatives app."""
 
+from cooperatives.views.board import (
+    BoardMemberCreateView,
+    BoardMemberDeleteView,
+    BoardMemberUpdateView,
+    BoardTermCreateView,
+    BoardTermDeleteView,
+    BoardTermUpdateView,
+    BoardView,
+)
+from cooperatives.views.charters import (
+    CharterAmendView,
+    CharterAttachmentCreateView,
+    CharterAttachmentDeleteView,
+    CharterAttachmentDownloadView,
+    CharterCompareView,
+    CharterCreateView,
+    CharterDetailView,
+    CharterFileView,
+    CharterHistoryView,
+    CharterListView,
+    CharterPrintView,
+    CharterReviewView,
+    CharterSubmitView,
+    CharterUpdateView,
+    CharterVoteView,
+    CharterWithdrawView,
+)
 from cooperatives.views.registry import (
     CooperativeCreateView,
     CooperativeDetailView,
@@ -7,4 +34,32 @@ from cooperatives.views.registry import (
     CooperativeUpdateView,
 )
 
-__all__ = ["CooperativeCreateView", "CooperativeDetailView", "CooperativeListView", "CooperativeUpdateView"]
+__all__ = [
+    "BoardMemberCreateView",
+    "BoardMemberDeleteView",
+    "BoardMemberUpdateView",
+    "BoardTermCreateView",
+    "BoardTermDeleteView",
+    "BoardTermUpdateView",
+    "BoardView",
+    "CharterAmendView",
+    "CharterAttachmentCreateView",
+    "CharterAttachmentDeleteView",
+    "CharterAttachmentDownloadView",
+    "CharterCompareView",
+    "CharterCreateView",
+    "CharterDetailView",
+    "CharterFileView",
+    "CharterHistoryView",
+    "CharterListView",
+    "CharterPrintView",
+    "CharterReviewView",
+    "CharterSubmitView",
+    "CharterUpdateView",
+    "CharterVoteView",
+    "CharterWithdrawView",
+    "CooperativeCreateView",
+    "CooperativeDetailView",
+    "CooperativeListView",
+    "CooperativeUpdateView",
+]

@@ -1,0 +1,68 @@
+"""The charter's township review, plugged into the approval engine.
+
+Design: the engine carries exactly one stage for a charter — the township official of the
+cooperative's township, who reviews the six items of seed 002 §5 one by one. The later steps are the
+charter's own states with their own services, not further approval stages:
+
+* the member assembly votes *after* the township has approved (seed 002 §5: "通过后召开社员大会表决").
+  Engine stages run back to back, so a county stage would ask the county to decide before the
+  members had voted;
+* the county's filing (备案) is a record-keeping act by the organisation department / agriculture
+  bureau on an adopted charter, not a decision with return and reject: it has no checklist, no
+  "return for changes", and what it produces (a filing number, the effective date, the previous
+  version superseded) belongs to the charter. ``services.charters.charter_file`` does it, and the
+  county finds what waits for it on the charter list (state "adopted") and on its home page.
+
+The hooks keep the charter's state in step with the engine whichever door the decision came through
+(the charter's review page, the generic approval page, ``/api/v1/approvals/…``): approval and
+return need the item-by-item checklist in the step's ``details``; without it they are refused and
+the engine's transaction rolls back.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from core.approvals import ApprovalPolicy, Stage, approval_policies
+from core.choices import RegionLevel, Role
+
+CHARTER_KIND = "charter"
+
+
+@approval_policies.register
+class CharterApproval(ApprovalPolicy):
+    kind = CHARTER_KIND
+    verbose_name = _("Charter")
+    # the village accountant drafts and submits (DESIGN.md: roles)
+    submitter_roles = frozenset({Role.VILLAGE_ACCOUNTANT, Role.SYSTEM_ADMIN})
+
+    def stages(self, subject) -> list[Stage]:
+        return [Stage(Role.TOWNSHIP_OFFICIAL, RegionLevel.TOWNSHIP)]
+
+    def subject_url(self, subject) -> str | None:
+        return subject.get_absolute_url()
+
+    def on_submitted(self, request, step) -> None:
+        from cooperatives.services.charters import charter_on_submitted
+
+        charter_on_submitted(request=request, step=step)
+
+    def on_approved(self, request, step) -> None:
+        from cooperatives.services.charters import charter_on_reviewed
+
+        charter_on_reviewed(request=request, step=step, approved=True)
+
+    def on_returned(self, request, step) -> None:
+        from cooperatives.services.charters import charter_on_reviewed
+
+        charter_on_reviewed(request=request, step=step, approved=False)
+
+    def on_rejected(self, request, step) -> None:
+        from cooperatives.services.charters import charter_on_closed
+
+        charter_on_closed(request=request, step=step, rejected=True)
+
+    def on_withdrawn(self, request, step) -> None:
+        from cooperatives.services.charters import charter_on_closed
+
+        charter_on_closed(request=request, step=step, rejected=False)
