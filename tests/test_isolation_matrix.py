@@ -11,6 +11,7 @@ and exports must not show the object's marker text to outsiders.
 
 from __future__ import annotations
 
+import itertools
 import re
 from io import BytesIO
 
@@ -28,8 +29,11 @@ SKIP = re.compile(r"^(admin/|accounts/|api/schema/|api/docs/|api/v1/auth/token/|
 
 
 # -- how to make an object of each routed model inside village 东安村 ----------------------------
+_serial = itertools.count(1)
+
+
 def _cooperative(world):
-    return CooperativeFactory(name=f"{MARKER}合作社", village=world.v11)
+    return CooperativeFactory(name=f"{MARKER}合作社{next(_serial)}", village=world.v11)
 
 
 def _approval(world):
@@ -47,8 +51,50 @@ def _region(world):
     return world.v11
 
 
+def _board_term(world):
+    from tests.cooperatives.factories import BoardTermFactory
+
+    return BoardTermFactory(cooperative=_cooperative(world))
+
+
+def _board_member(world):
+    from tests.cooperatives.factories import BoardMemberFactory
+
+    return BoardMemberFactory(term=_board_term(world), name=f"{MARKER}理事")
+
+
+def _charter(world):
+    from tests.cooperatives.factories import CharterFactory
+
+    return CharterFactory(cooperative=_cooperative(world), domicile=f"{MARKER}地址")
+
+
+def _charter_attachment(world):
+    from django.core.files.base import ContentFile
+
+    from cooperatives.models import CharterAttachment
+
+    charter = _charter(world)
+    attachment = CharterAttachment(
+        charter=charter,
+        region_code=charter.region_code,
+        title=f"{MARKER}附件",
+        original_name="minutes.pdf",
+        content_type="application/pdf",
+        size=8,
+        uploaded_by=world.acc_v11,
+    )
+    attachment.file.save("minutes.pdf", ContentFile(b"%PDF-1.4"), save=False)
+    attachment.save()
+    return attachment
+
+
 FACTORIES = {
     "cooperatives.cooperative": _cooperative,
+    "cooperatives.boardterm": _board_term,
+    "cooperatives.boardmember": _board_member,
+    "cooperatives.charter": _charter,
+    "cooperatives.charterattachment": _charter_attachment,
     "core.approvalrequest": _approval,
     "core.region": _region,
 }

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from cooperatives.choices import CharterReviewItem, OperatingMode, ReviewResult
+from cooperatives.choices import AssemblyMeeting, CharterReviewItem, OperatingMode, ReviewResult
 from cooperatives.models import BoardMember, BoardTerm, Charter, CharterAttachment, CharterItemReview, Cooperative
 from cooperatives.models.charters import SECTION_FIELDS
 from core.models import Region
@@ -172,7 +172,9 @@ class CharterSerializer(serializers.ModelSerializer):
 
     cooperative = serializers.PrimaryKeyRelatedField(queryset=Cooperative.objects.none())
     cooperative_name = serializers.CharField(source="cooperative.name", read_only=True)
-    filed_by = serializers.StringRelatedField()
+    filed_by = serializers.StringRelatedField(allow_null=True)
+    # read-only choice fields lose allow_blank in DRF; say it, so the schema admits "" (not yet voted)
+    meeting = serializers.ChoiceField(choices=AssemblyMeeting.choices, allow_blank=True, read_only=True)
     reviews = CharterItemReviewSerializer(many=True, read_only=True)
     attachments = CharterAttachmentSerializer(many=True, read_only=True)
 

@@ -189,6 +189,8 @@ class CharterViewSet(
         return Response(CharterSerializer(charter, context=self.get_serializer_context()).data, status=status_code)
 
     def _input(self, serializer_class):
+        # the object first: a foreign or missing charter is 404 whatever the payload holds
+        self.get_object()
         data = serializer_class(data=self.request.data)
         data.is_valid(raise_exception=True)
         return data
