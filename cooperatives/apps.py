@@ -7,6 +7,7 @@ class CooperativesConfig(AppConfig):
     verbose_name = _("Cooperatives")
 
     def ready(self) -> None:
-        from cooperatives import navigation
+        from cooperatives import approvals, navigation, panels  # noqa: F401 - approvals registers its policies
 
         navigation.register()
+        panels.register()

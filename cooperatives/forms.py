@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cooperatives.choices import OperatingMode
+from cooperatives.choices import FEDERATION_KINDS, CooperativeKind, OperatingMode
 from cooperatives.models import Cooperative
 from core.choices import RegionLevel
 from core.scoping import regions_for_action
@@ -35,7 +35,6 @@ class CooperativeForm(forms.ModelForm):
             "operating_modes",
             "founding_date",
             "status",
-            "classification",
             "address",
             "phone",
         ]
@@ -48,6 +47,12 @@ class CooperativeForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         action = "change" if self.instance.pk else "add"
+        # federations are registered with their members on the federation form, and a kind never
+        # crosses between cooperative and federation by an edit
+        federation = self.instance.pk is not None and self.instance.kind in FEDERATION_KINDS
+        self.fields["kind"].choices = [
+            (k, label) for k, label in CooperativeKind.choices if (k in FEDERATION_KINDS) == federation
+        ]
         self.fields["village"].queryset = regions_for_action(
             user, Cooperative, action, levels=[RegionLevel.VILLAGE, RegionLevel.TOWNSHIP]
         ).select_related("parent")

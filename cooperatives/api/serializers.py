@@ -45,7 +45,8 @@ class CooperativeSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["region_code", "flagged", "flag_reasons", "created_at", "updated_at"]
+        # the classification changes only through the classification service (dated, with who and why)
+        read_only_fields = ["region_code", "flagged", "flag_reasons", "classification", "created_at", "updated_at"]
         # uniqueness is the service's rule (with a clear message), not the serializer's
         validators = []
         extra_kwargs = {"uscc": {"validators": []}}
