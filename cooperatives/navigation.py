@@ -18,11 +18,42 @@ def _my_cooperatives(request, **kwargs):
     return {"cooperatives": coops}
 
 
+def _seal_uses_awaiting(request, **kwargs):
+    from cooperatives.selectors import seal_uses_awaiting
+
+    entries = list(seal_uses_awaiting(request.user)[:10])
+    return {"entries": entries} if entries else None
+
+
 def register() -> None:
     navigation.register(
         navigation.NavItem(
             "cooperatives", _("Cooperatives"), "cooperatives:cooperative_list", STAFF_ROLES, "people", 10
         )
+    )
+    # governance: federations, major matters, projects, recognition, archive
+    navigation.register(
+        navigation.NavItem(
+            "federations", _("Federations"), "cooperatives:federation_list", STAFF_ROLES, "diagram-2", 20
+        )
+    )
+    navigation.register(
+        navigation.NavItem(
+            "major_matters", _("Major matters"), "cooperatives:majormatter_list", STAFF_ROLES, "megaphone", 21
+        )
+    )
+    navigation.register(
+        navigation.NavItem(
+            "projects", _("Projects"), "cooperatives:projectproposal_list", STAFF_ROLES, "clipboard-check", 22
+        )
+    )
+    navigation.register(
+        navigation.NavItem(
+            "demonstrations", _("Awards"), "cooperatives:demonstrationaward_list", STAFF_ROLES, "award", 23
+        )
+    )
+    navigation.register(
+        navigation.NavItem("archive", _("Archive"), "cooperatives:archiveddocument_list", STAFF_ROLES, "archive", 24)
     )
     home.register(
         Panel(
@@ -31,5 +62,14 @@ def register() -> None:
             frozenset({Role.VILLAGE_ACCOUNTANT, Role.COOP_CHAIR, Role.SUPERVISOR, Role.MEMBER}),
             _my_cooperatives,
             1,
+        )
+    )
+    home.register(
+        Panel(
+            "seal_uses_awaiting",
+            "cooperatives/panels/seal_uses_awaiting.html",
+            frozenset({Role.VILLAGE_ACCOUNTANT, Role.COOP_CHAIR, Role.SUPERVISOR}),
+            _seal_uses_awaiting,
+            5,
         )
     )

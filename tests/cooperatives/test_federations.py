@@ -155,6 +155,7 @@ def test_federation_form_refuses_two_members_and_accepts_three(client, gov):
         "chair_name": "赵德明",
         "registered_capital": "300000.00",
         "main_industry": "fruit",
+        "status": "operating",
         "joined_on": "2024-03-01",
         "members-TOTAL_FORMS": "5",
         "members-INITIAL_FORMS": "0",
@@ -199,7 +200,7 @@ def test_api_creates_with_three_and_refuses_two(api_client, gov):
         ],
     }
     response = api_client.post("/api/v1/federations/", body, format="json")
-    assert response.status_code == 400 and response.json()["code"] == "federation_too_few_members"
+    assert response.status_code == 400 and response.json()["code"] == "federation_too_few_members", response.json()
     body["members"].append({"cooperative": gov.coop13.pk, "contribution": "0.00"})
     response = api_client.post("/api/v1/federations/", body, format="json")
     assert response.status_code == 201, response.json()
