@@ -33,9 +33,14 @@ class ServiceFormView(ScopedQuerysetMixin, FormView):
     success_message = gettext_lazy("Saved.")
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and self.object_model is not None:
+        user = request.user
+        # a role that may not use the page at all gets 403 (below) before any lookup; otherwise foreign is 404
+        if user.is_authenticated and self.object_model is not None and self._role_ok(user):
             self.object = self.get_object()
         return super().dispatch(request, *args, **kwargs)
+
+    def _role_ok(self, user) -> bool:
+        return self.allowed_roles is None or user.is_superuser or bool(user.jurisdiction.roles & self.allowed_roles)
 
     def get_object(self):
         qs = self.object_model.objects.for_user(self.request.user, self.object_action)
