@@ -7,7 +7,7 @@ import factory
 from factory.django import DjangoModelFactory
 
 from core.choices import RegionLevel, Role
-from core.models import Region, RoleAssignment, User
+from core.models import PolicyProfile, Region, RoleAssignment, User
 from tests.testapp.models import Document
 
 
@@ -63,8 +63,9 @@ class CooperativeFactory(DjangoModelFactory):
         model = "cooperatives.Cooperative"
 
     name = factory.Sequence(lambda n: f"测试专业合作社{n}")
+    # villages 371323104300…999: the code stays 12 digits however many cooperatives a session builds
     village = factory.SubFactory(
-        RegionFactory, level=RegionLevel.VILLAGE, code=factory.Sequence(lambda n: f"371323104{300 + n}")
+        RegionFactory, level=RegionLevel.VILLAGE, code=factory.Sequence(lambda n: f"371323104{300 + n % 700}")
     )
     region_code = factory.LazyAttribute(lambda o: o.village.padded_code)
     legal_representative = "赵德明"
@@ -183,3 +184,22 @@ class SealUseFactory(DjangoModelFactory):
     document_title = "农资采购合同"
     handler = factory.SubFactory(UserFactory)
     recorded_by = factory.SubFactory(UserFactory)
+
+
+class PolicyProfileFactory(DjangoModelFactory):
+    """A county's own copy of a shipped profile (``based_on``)."""
+
+    class Meta:
+        model = PolicyProfile
+
+    code = factory.Sequence(lambda n: f"county-copy-{n}")
+    name = factory.Sequence(lambda n: f"县政策{n}")
+
+
+class CountyPolicyFactory(DjangoModelFactory):
+    class Meta:
+        model = "core.CountyPolicy"
+        django_get_or_create = ("county",)
+
+    county = factory.SubFactory(RegionFactory)
+    profile = factory.LazyFunction(lambda: PolicyProfile.objects.get(code="seed-004"))

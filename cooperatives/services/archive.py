@@ -165,7 +165,7 @@ def seal_use_confirm(*, actor: User, entry: SealUse, as_chair: bool) -> SealUse:
     Two confirmations by two different users; the chair's by a holder of the cooperative chair role
     for the village. The entry is complete when both are in.
     """
-    entry = SealUse.objects.select_for_update().select_related("cooperative").get(pk=entry.pk)
+    entry = SealUse.objects.select_for_update(of=("self",)).select_related("cooperative").get(pk=entry.pk)
     assert_in_scope(actor, entry, "confirm")
     now = timezone.now()
     if as_chair:

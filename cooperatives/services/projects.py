@@ -202,7 +202,7 @@ def project_experts_assign(*, actor: User, proposal: ProjectProposal, experts: I
 
     Experts already assigned stay; an expert whose review is recorded cannot be taken off the panel.
     """
-    proposal = ProjectProposal.objects.select_for_update().select_related("approval").get(pk=proposal.pk)
+    proposal = ProjectProposal.objects.select_for_update(of=("self",)).select_related("approval").get(pk=proposal.pk)
     _require_decider(actor, proposal)
     wanted = {e.pk for e in experts}
     if len(wanted) < MIN_EXPERTS:
@@ -251,7 +251,7 @@ def expert_review_record(
     reviewed_on: date,
 ) -> ExpertReview:
     """Record (or correct) an expert's review on the expert's behalf: four scores 1–5 and an opinion."""
-    review = ExpertReview.objects.select_for_update().select_related("proposal__approval").get(pk=review.pk)
+    review = ExpertReview.objects.select_for_update(of=("self",)).select_related("proposal__approval").get(pk=review.pk)
     _require_decider(actor, review.proposal)
     scores = {"feasibility": feasibility, "risk": risk, "expected_return": expected_return, "market": market}
     for field, value in scores.items():
@@ -313,7 +313,7 @@ def clean_refusal_reasons(reasons: Sequence[str] | None) -> list[str]:
 
 
 def _locked_for_decision(actor: User, proposal: ProjectProposal) -> ProjectProposal:
-    proposal = ProjectProposal.objects.select_for_update().select_related("approval").get(pk=proposal.pk)
+    proposal = ProjectProposal.objects.select_for_update(of=("self",)).select_related("approval").get(pk=proposal.pk)
     _require_decider(actor, proposal)
     return proposal
 
