@@ -116,9 +116,12 @@ def _money_widget(field):
     field.widget.attrs.update({"class": "text-end", "inputmode": "decimal"})
 
 
-def _file_widget(field):
-    field.widget.attrs.update({"accept": UPLOAD_ACCEPT})
+def _file_widget(field, current: str = ""):
+    # a plain file input: the "currently" link of the clearable widget would need a public URL
+    field.widget = forms.FileInput(attrs={"accept": UPLOAD_ACCEPT})
     field.help_text = UPLOAD_HELP
+    if current:
+        field.help_text = _("Now: %(name)s. Choose a file only to replace it.") % {"name": current}
 
 
 class FederationForm(forms.ModelForm):
@@ -339,7 +342,7 @@ class ProjectProposalForm(_CooperativeChoiceMixin, forms.ModelForm):
             _money_widget(self.fields[name])
         _money_widget(self.fields["expected_annual_return"])
         self.fields["own_funds"].help_text = _("Own, fiscal, borrowed and other funds add up to the total investment.")
-        _file_widget(self.fields["market_study_file"])
+        _file_widget(self.fields["market_study_file"], self.instance.market_study_file_name)
 
 
 class ExpertAssignForm(forms.Form):
@@ -401,7 +404,7 @@ class ArchivedDocumentForm(_CooperativeChoiceMixin, forms.ModelForm):
         if self.instance.pk:
             self.fields["cooperative"].disabled = True
             self.fields["file"].required = False
-        _file_widget(self.fields["file"])
+        _file_widget(self.fields["file"], self.instance.file_name)
 
 
 class SealUseForm(_CooperativeChoiceMixin, forms.ModelForm):
