@@ -155,6 +155,16 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ApprovalStateEnum": "core.choices.ApprovalState",
         "RoleEnum": "core.choices.Role",
+        # cooperatives: the same choice set on several fields, and "kind"/"status" on several models
+        "ClassificationEnum": "cooperatives.choices.Classification",
+        "CooperativeKindEnum": "cooperatives.choices.CooperativeKind",
+        "CooperativeStatusEnum": "cooperatives.choices.CooperativeStatus",
+        "CertificationKindEnum": "cooperatives.choices.CertificationKind",
+        "MatterStatusEnum": "cooperatives.choices.MatterStatus",
+        "ProposalStatusEnum": "cooperatives.choices.ProposalStatus",
+        "RefusalReasonEnum": "cooperatives.choices.RefusalReason",
+        "SealUseStatusEnum": "cooperatives.choices.SealUseStatus",
+        "ReviewScoreEnum": "cooperatives.models.projects.SCORE_CHOICES",
     },
 }
 

@@ -292,7 +292,7 @@ class ExpertSerializer(serializers.ModelSerializer):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
-        if request is not None:
+        if request is not None and request.user.is_authenticated:
             self.fields["region"].queryset = regions_for_action(
                 request.user, Expert, "add", levels=["county", "township"]
             )
