@@ -138,9 +138,9 @@ class RefusalReason(models.TextChoices):
 
 
 class Recommendation(models.TextChoices):
-    APPROVE = "approve", _("Approve")
+    APPROVE = "approve", _("Recommend approval")
     REVISE = "revise", _("Approve after changes")
-    REFUSE = "refuse", _("Refuse")
+    REFUSE = "refuse", _("Recommend refusal")
 
 
 class DocumentType(models.TextChoices):

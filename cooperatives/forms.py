@@ -372,8 +372,8 @@ class ExpertReviewForm(forms.ModelForm):
 
 
 DECISIONS = [
-    ("approve", _("Approve")),
-    ("refuse", _("Refuse")),
+    ("approve", _("Approve the project")),
+    ("refuse", _("Refuse the project")),
     ("return", _("Return for changes")),
 ]
 

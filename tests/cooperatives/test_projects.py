@@ -275,3 +275,12 @@ def test_list_query_count_does_not_grow(client, gov, django_assert_max_num_queri
     with django_assert_max_num_queries(10):
         assert client.get("/cooperatives/projects/").status_code == 200
     assert ProjectProposal.objects.count() == n
+
+
+@pytest.mark.parametrize("n", [1, 40])
+def test_expert_list_query_count_does_not_grow(client, gov, django_assert_max_num_queries, n):
+    for _ in range(n):
+        ExpertFactory(region=gov.t1)
+    client.force_login(gov.twp_t1)
+    with django_assert_max_num_queries(10):
+        assert client.get("/cooperatives/experts/").status_code == 200
