@@ -26,6 +26,7 @@ from cooperatives.models import (
     Cooperative,
     DemonstrationAward,
     Expert,
+    FederationMembership,
     MajorMatter,
     ProductCertification,
     ProjectProposal,
@@ -90,9 +91,9 @@ class FederationFilter(_RegionFilterSet):
         fields = ["q", "township", "village", "kind", "main_industry"]
 
     def search(self, queryset, name, value):
-        return queryset.filter(
-            Q(name__icontains=value) | Q(memberships__member__name__icontains=value, memberships__left_on__isnull=True)
-        ).distinct()
+        # a subquery, not a join: the list's member counts must not multiply
+        members = FederationMembership.objects.filter(member__name__icontains=value, left_on__isnull=True)
+        return queryset.filter(Q(name__icontains=value) | Q(pk__in=members.values("federation_id")))
 
 
 class ClassificationChangeFilter(_RegionFilterSet):

@@ -58,6 +58,7 @@ from cooperatives.services.federations import (
     federation_create,
     federation_member_add,
     federation_member_remove,
+    federation_member_update,
 )
 from cooperatives.services.major_matters import major_matter_open, major_matter_record_step
 from cooperatives.services.projects import (
@@ -162,10 +163,12 @@ class FederationMembershipViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
     """Memberships: seen by the federation's region and the member's village. POST admits a member;
-    ``POST …/{id}/remove/`` with ``left_on`` records a leaving (refused below three members)."""
+    PATCH changes the contribution or note; ``POST …/{id}/remove/`` with ``left_on`` records a
+    leaving (refused below three members)."""
 
     queryset_model = FederationMembership
     serializer_class = FederationMembershipSerializer
@@ -184,6 +187,15 @@ class FederationMembershipViewSet(
             joined_on=data["joined_on"],
             contribution=data.get("contribution", 0),
             note=data.get("note", ""),
+        )
+
+    def perform_update(self, serializer):
+        membership = serializer.instance
+        serializer.instance = federation_member_update(
+            actor=self.request.user,
+            membership=membership,
+            contribution=serializer.validated_data.get("contribution", membership.contribution),
+            note=serializer.validated_data.get("note", membership.note),
         )
 
     @extend_schema(

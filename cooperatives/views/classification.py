@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from django.db.models import DecimalField, Sum
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cooperatives.filters import CertificationFilter, ClassificationChangeFilter, DemonstrationFilter
 from cooperatives.forms import CertificationForm, ClassificationForm, DemonstrationForm
 from cooperatives.models import ClassificationChange, Cooperative, DemonstrationAward, ProductCertification
-from cooperatives.models.common import OVERSIGHT_EDITORS, may_act
+from cooperatives.models.common import OVERSIGHT_EDITORS
 from cooperatives.services.classification import certification_record, cooperative_classify, demonstration_grant
 from cooperatives.views.common import ServiceFormView
 from core.choices import STAFF_ROLES
@@ -159,11 +158,3 @@ class CertificationCreateView(_CooperativePreselectMixin, ServiceFormView):
     def perform(self, form):
         certification = certification_record(actor=self.request.user, **form.cleaned_data)
         return certification.cooperative
-
-
-def can_record_awards(user, cooperative) -> bool:
-    return may_act(user, DemonstrationAward, "add", cooperative.region_code)
-
-
-def classification_url(cooperative) -> str:
-    return reverse("cooperatives:classification_add", args=[cooperative.pk])

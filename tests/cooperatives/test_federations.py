@@ -3,8 +3,10 @@ never below three, members listed both ways, scoping, API, list query counts."""
 
 from datetime import date
 from decimal import Decimal
+from io import BytesIO
 
 import pytest
+from openpyxl import load_workbook
 
 from cooperatives.models import Cooperative, FederationMembership
 from cooperatives.services.federations import (
@@ -233,3 +235,21 @@ def test_federation_list_exports_xlsx(client, gov):
     client.force_login(gov.twp_t1)
     response = client.get("/cooperatives/federations/", {"format": "xlsx"})
     assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxml")
+    rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
+    # one federation, 3 members, 3 × 100,000.00 contributed
+    assert [(r[0], r[5], r[6]) for r in rows[1:]] == [("许家湖镇党委领导果品联合社", 3, 300000)]
+    # searching by a member's name finds it, and the count stays 3 (no join multiplying the rows)
+    response = client.get("/cooperatives/federations/", {"format": "xlsx", "q": "西岭村"})
+    rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert [(r[0], r[5]) for r in rows[1:]] == [("许家湖镇党委领导果品联合社", 3)]
+
+
+@pytest.mark.parametrize("n", [3, 30])
+def test_federation_page_query_count_does_not_grow_with_members(client, gov, django_assert_max_num_queries, n):
+    fed = CooperativeFactory(kind="township_federation", village=gov.t1)
+    for _ in range(n):
+        FederationMembershipFactory(federation=fed)  # each member a new cooperative of 许家湖镇
+    client.force_login(gov.twp_t1)
+    with django_assert_max_num_queries(25):
+        page = client.get(f"/cooperatives/{fed.pk}/")
+    assert page.status_code == 200 and page.content.decode().count("/remove/") == n
