@@ -168,6 +168,7 @@ def federations_of(user: User, cooperative: Cooperative):
 
 
 def federation_count(user: User, *, prefix: str | None = None) -> int:
+    """Federations (both kinds) the user sees, optionally under ``prefix``."""
     return _narrow(Cooperative.objects.for_user(user), prefix).filter(kind__in=FEDERATION_KINDS).count()
 
 
