@@ -7,6 +7,7 @@ class CooperativesConfig(AppConfig):
     verbose_name = _("Cooperatives")
 
     def ready(self) -> None:
-        from cooperatives import approvals, navigation  # noqa: F401 - approvals registers the charter policy
+        from cooperatives import approvals, navigation, panels  # noqa: F401 - approvals registers the charter and project policies
 
         navigation.register()
+        panels.register()

@@ -1,6 +1,6 @@
-"""Demo cooperatives: one branch-led cooperative per demo village."""
+"""Demo cooperatives: one branch-led cooperative per demo village, and their governance records."""
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from django.utils import timezone
@@ -110,6 +110,7 @@ def seed(ctx: DemoContext) -> None:
             ctx,
         )
         ctx.cooperatives[code] = coop
+    seed_board_and_charters(ctx)
     seed_governance(ctx)
 
 
@@ -291,6 +292,337 @@ def seed_charters(ctx: DemoContext) -> None:
             ctx.note(f"charter v2 submitted for {coop}")
 
 
-def seed_governance(ctx: DemoContext) -> None:
+def seed_board_and_charters(ctx: DemoContext) -> None:
     seed_board(ctx)
     seed_charters(ctx)
+
+
+# -- governance: federation, classification and awards, major matters, projects, archive -----------
+
+FEDERATION_NAME = "沂水县许家湖镇党委领导果蔬产业联合社"
+XUJIAHU_VILLAGES = ["371323104201", "371323104202", "371323104203"]
+DONGAN = "371323104201"
+
+# the minutes of 四议两公开, step by step: (date, minutes/outcome, votes)
+COMPLETE_MATTER = [
+    (date(2024, 3, 1), "村党支部委员会提议新建300吨苹果冷库，提交两委会商议。", None),
+    (date(2024, 3, 4), "两委联席会议商议，形成建设意见。", (7, 7, 6, 0, 1)),
+    (date(2024, 3, 8), "党员大会审议通过建设方案。", (32, 27, 25, 1, 1)),
+    (date(2024, 3, 12), "成员代表大会表决通过。", (156, 131, 120, 6, 5)),
+    (date(2024, 3, 13), "决议在村务公开栏和微信群公示7日。", None),
+    (date(2024, 10, 30), "冷库建成投用，实施结果在村务公开栏公示。", None),
+]
+HALFWAY_MATTER = [
+    (date(2025, 1, 6), "村党支部提议流转西坡土地120亩发展矮砧苹果。", None),
+    (date(2025, 1, 9), "两委联席会议商议，同意提交党员大会审议。", (7, 6, 6, 0, 0)),
+]
+EXPERTS = [
+    ("王立国", "果树栽培", "沂水县农业农村局", "高级农艺师", "13905390101"),
+    ("陈晓梅", "农村财务", "沂水县财政局", "会计师", "13905390102"),
+    ("刘振华", "农产品市场", "临沂市农业科学院", "副研究员", "13905390103"),
+    ("张明", "合作社经营", "沂水县农村经营管理站", "站长", "13905390104"),
+]
+# a minimal one-page PDF, so the demo archive has a file to download
+DEMO_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def _seed_federation(ctx: DemoContext):
+    from cooperatives.models import Cooperative, FederationMembership
+
+    township = ctx.regions["371323104"]
+    federation = upsert(
+        Cooperative,
+        {"village": township, "name": FEDERATION_NAME},
+        {
+            "region_code": township.padded_code,
+            "kind": CooperativeKind.TOWNSHIP_FEDERATION,
+            "legal_representative": "李秀英",
+            "chair_name": "赵德明",
+            "chair_is_branch_secretary": True,
+            "registered_capital": Decimal("600000.00"),
+            "business_scope": "统一组织成员社果蔬生产、冷链仓储、品牌营销和农资统购。",
+            "main_industry": Industry.FRUIT,
+            "founding_date": date(2023, 5, 20),
+            "status": CooperativeStatus.OPERATING,
+            "address": "山东省临沂市沂水县许家湖镇人民政府",
+        },
+        ctx,
+    )
+    for code, contribution in zip(XUJIAHU_VILLAGES, ("300000.00", "200000.00", "100000.00"), strict=True):
+        member = ctx.cooperatives[code]
+        upsert(
+            FederationMembership,
+            {"federation": federation, "member": member},
+            {
+                "region_code": federation.region_code,
+                "member_region_code": member.region_code,
+                "joined_on": date(2023, 5, 20),
+                "contribution": Decimal(contribution),
+            },
+            ctx,
+        )
+    return federation
+
+
+def _seed_recognition(ctx: DemoContext) -> None:
+    from cooperatives.models import ClassificationChange, DemonstrationAward, ProductCertification
+    from cooperatives.services.classification import certification_award_amount, demonstration_award_amount
+
+    county_official = ctx.users["demo-county"]
+    for code, values in COOPERATIVES.items():
+        coop = ctx.cooperatives[code]
+        upsert(
+            ClassificationChange,
+            {"cooperative": coop, "classification": values[5]},
+            {
+                "region_code": coop.region_code,
+                "previous": "",
+                "changed_on": date(2022, 6, 30),
+                "reason": "2022年全县合作社分类评定",
+                "changed_by": county_official,
+            },
+            ctx,
+        )
+    dongan = ctx.cooperatives[DONGAN]
+    amount, basis = demonstration_award_amount(dongan.region_code, "municipal")
+    upsert(
+        DemonstrationAward,
+        {"cooperative": dongan, "level": "municipal"},
+        {
+            "region_code": dongan.region_code,
+            "year": 2023,
+            "document_number": "临农字〔2023〕18号",
+            "award_amount": amount,
+            "award_basis": basis,
+            "recorded_by": county_official,
+        },
+        ctx,
+    )
+    amount, basis = certification_award_amount(dongan.region_code, "green_food")
+    upsert(
+        ProductCertification,
+        {"kind": "green_food", "certificate_number": "LB-13-2306120583A"},
+        {
+            "cooperative": dongan,
+            "region_code": dongan.region_code,
+            "product": "东安红富士苹果",
+            "certified_on": date(2023, 6, 12),
+            "award_amount": amount,
+            "award_basis": basis,
+            "recorded_by": county_official,
+        },
+        ctx,
+    )
+
+
+def _seed_matter(ctx: DemoContext, *, title, category, amount, steps) -> None:
+    from cooperatives.choices import MatterStatus
+    from cooperatives.models import MajorMatter, MajorMatterStep
+
+    dongan = ctx.cooperatives[DONGAN]
+    accountant = ctx.users["demo-accountant"]
+    done = len(steps)
+    matter = upsert(
+        MajorMatter,
+        {"cooperative": dongan, "title": title},
+        {
+            "region_code": dongan.region_code,
+            "category": category,
+            "amount": amount,
+            "status": MatterStatus.COMPLETED if done == 6 else MatterStatus.IN_PROGRESS,
+            "current_step": done,
+            "created_by": accountant,
+        },
+        ctx,
+    )
+    for number, (day, text, votes) in enumerate(steps, start=1):
+        values = {"region_code": dongan.region_code, "held_on": day, "recorded_by": accountant}
+        if number >= 5:
+            values["outcome"] = text
+        else:
+            values["minutes"] = text
+        if votes:
+            expected, present, for_, against, abstain = votes
+            values |= {
+                "expected_attendance": expected,
+                "present": present,
+                "votes_for": for_,
+                "votes_against": against,
+                "votes_abstain": abstain,
+                "passed": True,
+            }
+        upsert(MajorMatterStep, {"matter": matter, "step": number}, values, ctx)
+
+
+def _seed_projects(ctx: DemoContext) -> None:
+    from django.contrib.contenttypes.models import ContentType
+
+    from cooperatives.choices import ProposalStatus
+    from cooperatives.models import Expert, ExpertReview, ProjectProposal
+    from cooperatives.services.projects import APPROVAL_KIND
+    from core.choices import ApprovalAction, ApprovalState, RegionLevel, Role
+    from core.models import ApprovalRequest, ApprovalStep
+
+    county = ctx.regions["371323"]
+    experts = []
+    for name, field, organisation, title, phone in EXPERTS:
+        experts.append(
+            upsert(
+                Expert,
+                {"region": county, "name": name, "phone": phone},
+                {
+                    "region_code": county.padded_code,
+                    "pool_prefix": county.prefix,
+                    "field": field,
+                    "organisation": organisation,
+                    "title": title,
+                    "is_active": True,
+                },
+                ctx,
+            )
+        )
+    dongan = ctx.cooperatives[DONGAN]
+    accountant = ctx.users["demo-accountant"]
+    township_official = ctx.users["demo-township"]
+    proposal = upsert(
+        ProjectProposal,
+        {"cooperative": dongan, "title": "东安村苹果分级包装车间建设项目"},
+        {
+            "region_code": dongan.region_code,
+            "main_business": "苹果分级、包装和电商销售",
+            "scale": "建设分级包装车间600平方米，购置分级线一条",
+            "total_investment": Decimal("680000.00"),
+            "own_funds": Decimal("280000.00"),
+            "fiscal_funds": Decimal("300000.00"),
+            "debt_amount": Decimal("100000.00"),
+            "other_funds": Decimal("0.00"),
+            "financing_note": "借款10万元为县农商行“强村贷”，期限三年。",
+            "expected_annual_return": Decimal("120000.00"),
+            "market_study": "本村及周边年产苹果约4000吨，分级后精品果售价提高0.8元/斤；已与两家电商平台洽谈供货。",
+            "risks": "市场价格波动：订单销售为主；设备故障：厂家三年保修。",
+            "status": ProposalStatus.SUBMITTED,
+            "created_by": accountant,
+        },
+        ctx,
+    )
+    ctype = ContentType.objects.get_for_model(ProjectProposal)
+    request = upsert(
+        ApprovalRequest,
+        {"kind": APPROVAL_KIND, "subject_type": ctype, "subject_id": proposal.pk},
+        {
+            "title": f"项目：{proposal.title}",
+            "region_code": proposal.region_code,
+            "state": ApprovalState.SUBMITTED,
+            "stages": [{"role": Role.TOWNSHIP_OFFICIAL, "level": RegionLevel.TOWNSHIP}],
+            "stage_index": 0,
+            "decider_role": Role.TOWNSHIP_OFFICIAL,
+            "decider_prefix": proposal.region_code[:9],
+            "amount": proposal.total_investment,
+            "requested_by": accountant,
+            "submitted_at": datetime(2025, 3, 3, 9, 30, tzinfo=UTC),
+        },
+        ctx,
+    )
+    for action, from_state, to_state in (
+        (ApprovalAction.CREATE, "", ApprovalState.DRAFT),
+        (ApprovalAction.SUBMIT, ApprovalState.DRAFT, ApprovalState.SUBMITTED),
+    ):
+        upsert(
+            ApprovalStep,
+            {"request": request, "action": action},
+            {
+                "from_state": from_state,
+                "to_state": to_state,
+                "actor": accountant,
+                "actor_role": Role.VILLAGE_ACCOUNTANT,
+            },
+            ctx,
+        )
+    if proposal.approval_id != request.pk:
+        proposal.approval = request
+        proposal.save(update_fields=["approval"])
+    # three experts convened; two reviews recorded, the third still to come
+    recorded = {
+        experts[0].pk: (4, 4, 4, 5, "approve", "技术路线成熟，建议实施。"),
+        experts[2].pk: (4, 3, 4, 4, "revise", "市场可行，建议落实电商订单后再扩大规模。"),
+    }
+    for expert in experts[:3]:
+        values = {"region_code": proposal.region_code, "assigned_by": township_official}
+        if expert.pk in recorded:
+            feasibility, risk, ret, market, recommendation, opinion = recorded[expert.pk]
+            values |= {
+                "feasibility": feasibility,
+                "risk": risk,
+                "expected_return": ret,
+                "market": market,
+                "recommendation": recommendation,
+                "opinion": opinion,
+                "reviewed_on": date(2025, 3, 10),
+                "recorded_by": township_official,
+            }
+        upsert(ExpertReview, {"proposal": proposal, "expert": expert}, values, ctx)
+
+
+def _seed_archive(ctx: DemoContext) -> None:
+    from django.core.files.base import ContentFile
+
+    from cooperatives.models import ArchivedDocument, SealUse
+
+    dongan = ctx.cooperatives[DONGAN]
+    lookup = {"cooperative": dongan, "doc_type": "charter", "number": "DA-ZC-2020-01"}
+    values = {
+        "region_code": dongan.region_code,
+        "title": "沂水县东安村富民果品种植专业合作社章程",
+        "doc_date": date(2020, 3, 10),
+        "keeper": "李秀英",
+        "location": "许家湖镇党建办档案柜A-03",
+        "file_name": "东安村合作社章程.pdf",
+        "file_size": len(DEMO_PDF),
+        "archived_by": ctx.users["demo-township"],
+    }
+    document = ArchivedDocument.objects.filter(**lookup).first()
+    if document is None:
+        document = ArchivedDocument(**lookup, **values)
+        document.file.save("dongan-charter.pdf", ContentFile(DEMO_PDF), save=False)
+        document.save()
+        ctx.note(f"created archiveddocument {document}")
+    accountant = ctx.users["demo-accountant"]
+    upsert(
+        SealUse,
+        {"cooperative": dongan, "used_on": date(2025, 3, 5), "purpose": "签订苹果购销合同"},
+        {
+            "region_code": dongan.region_code,
+            "document_title": "2025年苹果购销合同（与沂水县果品公司）",
+            "copies": 2,
+            "handler": accountant,
+            "handler_confirmed_at": datetime(2025, 3, 5, 10, 0, tzinfo=UTC),
+            "recorded_by": accountant,
+        },
+        ctx,
+    )
+
+
+def seed_governance(ctx: DemoContext) -> None:
+    """A township-led federation of 许家湖镇's three cooperatives; classification history, a
+    municipal title and a green-food certificate for 东安村; one complete and one halfway major
+    matter; the county's expert pool; a proposal in 许家湖镇's inbox; a charter in the archive and a
+    seal use waiting for the chair."""
+    from cooperatives.choices import MatterCategory
+
+    _seed_federation(ctx)
+    _seed_recognition(ctx)
+    _seed_matter(
+        ctx,
+        title="新建300吨苹果冷库",
+        category=MatterCategory.PROJECT,
+        amount=Decimal("860000.00"),
+        steps=COMPLETE_MATTER,
+    )
+    _seed_matter(
+        ctx, title="流转西坡土地120亩发展矮砧苹果", category=MatterCategory.ASSET, amount=None, steps=HALFWAY_MATTER
+    )
+    _seed_projects(ctx)
+    _seed_archive(ctx)

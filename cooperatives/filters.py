@@ -1,21 +1,45 @@
 """Filters of the cooperative list, shared by the page and the API."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cooperatives.choices import (
+    FEDERATION_KINDS,
     BoardBody,
     BoardPosition,
+    CertificationKind,
     CharterState,
     Classification,
     CooperativeKind,
     CooperativeStatus,
+    DemonstrationLevel,
+    DocumentType,
     Industry,
+    MatterCategory,
+    MatterStatus,
+    MatterStep,
+    ProposalStatus,
+    SealUseStatus,
 )
-from cooperatives.models import BoardMember, BoardTerm, Charter, Cooperative
+from cooperatives.models import (
+    ArchivedDocument,
+    BoardMember,
+    BoardTerm,
+    Charter,
+    ClassificationChange,
+    Cooperative,
+    DemonstrationAward,
+    Expert,
+    FederationMembership,
+    MajorMatter,
+    ProductCertification,
+    ProjectProposal,
+    SealUse,
+)
 from core.choices import RegionLevel
-from core.filters import RegionPrefixFilter
+from core.filters import RegionPrefixFilter, YearFilter
 from core.models import Region
 
 
@@ -99,3 +123,160 @@ class BoardMemberFilter(django_filters.FilterSet):
         user = getattr(request, "user", None)
         self.filters["cooperative"].queryset = _scoped_cooperatives(request)
         self.filters["term"].queryset = BoardTerm.objects.for_user(user) if user else BoardTerm.objects.none()
+
+
+# -- governance -------------------------------------------------------------------------------------
+
+
+class _RegionFilterSet(django_filters.FilterSet):
+    """Township and village filters whose choices are the caller's own regions."""
+
+    township = RegionPrefixFilter(label=_("Township"))
+    village = RegionPrefixFilter(label=_("Village"))
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        user = getattr(request, "user", None)
+        regions = Region.objects.for_user(user) if user is not None else Region.objects.none()
+        self.filters["township"].queryset = regions.filter(level=RegionLevel.TOWNSHIP)
+        self.filters["village"].queryset = regions.filter(level=RegionLevel.VILLAGE)
+
+
+class FederationFilter(_RegionFilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=[(k, v) for k, v in CooperativeKind.choices if k in FEDERATION_KINDS]
+    )
+    main_industry = django_filters.ChoiceFilter(label=_("Main industry"), choices=Industry.choices)
+
+    class Meta:
+        model = Cooperative
+        fields = ["q", "township", "village", "kind", "main_industry"]
+
+    def search(self, queryset, name, value):
+        # a subquery, not a join: the list's member counts must not multiply
+        members = FederationMembership.objects.filter(member__name__icontains=value, left_on__isnull=True)
+        return queryset.filter(Q(name__icontains=value) | Q(pk__in=members.values("federation_id")))
+
+
+class ClassificationChangeFilter(_RegionFilterSet):
+    q = django_filters.CharFilter(label=_("Cooperative"), field_name="cooperative__name", lookup_expr="icontains")
+    classification = django_filters.ChoiceFilter(label=_("Classification"), choices=Classification.choices)
+    year = YearFilter(label=_("Year"), field_name="changed_on", lookup_expr="year")
+
+    class Meta:
+        model = ClassificationChange
+        fields = ["q", "township", "village", "classification", "year"]
+
+
+class DemonstrationFilter(_RegionFilterSet):
+    q = django_filters.CharFilter(label=_("Cooperative"), field_name="cooperative__name", lookup_expr="icontains")
+    level = django_filters.ChoiceFilter(label=_("Level"), choices=DemonstrationLevel.choices)
+    year = YearFilter(label=_("Year granted"))
+
+    class Meta:
+        model = DemonstrationAward
+        fields = ["q", "township", "village", "level", "year"]
+
+
+class CertificationFilter(_RegionFilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    kind = django_filters.ChoiceFilter(label=_("Certification"), choices=CertificationKind.choices)
+    year = YearFilter(label=_("Year"), field_name="certified_on", lookup_expr="year")
+
+    class Meta:
+        model = ProductCertification
+        fields = ["q", "township", "village", "kind", "year"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(product__icontains=value) | Q(certificate_number__icontains=value) | Q(cooperative__name__icontains=value)
+        )
+
+
+class MajorMatterFilter(_RegionFilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    category = django_filters.ChoiceFilter(label=_("Category"), choices=MatterCategory.choices)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=MatterStatus.choices)
+    current_step = django_filters.ChoiceFilter(label=_("Last recorded step"), choices=MatterStep.choices)
+
+    class Meta:
+        model = MajorMatter
+        fields = ["q", "township", "village", "category", "status", "current_step"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(title__icontains=value) | Q(cooperative__name__icontains=value))
+
+
+class ExpertFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    region = django_filters.ModelChoiceFilter(label=_("Pool"), queryset=Region.objects.none())
+    is_active = django_filters.BooleanFilter(label=_("Active"))
+
+    class Meta:
+        model = Expert
+        fields = ["q", "region", "is_active"]
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        user = getattr(request, "user", None)
+        pools = Expert.objects.for_user(user).values("region_id") if user is not None else []
+        self.filters["region"].queryset = Region.objects.filter(pk__in=pools)
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(field__icontains=value) | Q(organisation__icontains=value))
+
+
+class ProjectProposalFilter(_RegionFilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=ProposalStatus.choices)
+
+    class Meta:
+        model = ProjectProposal
+        fields = ["q", "township", "village", "status"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(title__icontains=value) | Q(cooperative__name__icontains=value))
+
+
+class ArchivedDocumentFilter(_RegionFilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    doc_type = django_filters.ChoiceFilter(label=_("Document type"), choices=DocumentType.choices)
+    date_from = django_filters.DateFilter(
+        label=_("From"), field_name="doc_date", lookup_expr="gte", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = django_filters.DateFilter(
+        label=_("To"), field_name="doc_date", lookup_expr="lte", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    class Meta:
+        model = ArchivedDocument
+        fields = ["q", "township", "village", "doc_type", "date_from", "date_to"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(title__icontains=value)
+            | Q(number__icontains=value)
+            | Q(keeper__icontains=value)
+            | Q(cooperative__name__icontains=value)
+        )
+
+
+class SealUseFilter(_RegionFilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=SealUseStatus.choices)
+    date_from = django_filters.DateFilter(
+        label=_("From"), field_name="used_on", lookup_expr="gte", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = django_filters.DateFilter(
+        label=_("To"), field_name="used_on", lookup_expr="lte", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    class Meta:
+        model = SealUse
+        fields = ["q", "township", "village", "status", "date_from", "date_to"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(purpose__icontains=value) | Q(document_title__icontains=value) | Q(cooperative__name__icontains=value)
+        )

@@ -1,12 +1,40 @@
 """Forms of the cooperatives app: they collect input; the services decide."""
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cooperatives.choices import POSITIONS_BY_BODY, BoardPosition, CharterReviewItem, OperatingMode, ReviewResult
-from cooperatives.models import BoardMember, BoardTerm, Charter, Cooperative
+from cooperatives.choices import (
+    FEDERATION_KINDS,
+    POSITIONS_BY_BODY,
+    VOTING_STEPS,
+    BoardPosition,
+    CharterReviewItem,
+    Classification,
+    CooperativeKind,
+    MatterStep,
+    OperatingMode,
+    RefusalReason,
+    ReviewResult,
+)
+from cooperatives.files import ALLOWED_EXTENSIONS
+from cooperatives.models import (
+    ArchivedDocument,
+    BoardMember,
+    BoardTerm,
+    Charter,
+    Cooperative,
+    DemonstrationAward,
+    Expert,
+    ExpertReview,
+    MajorMatter,
+    ProductCertification,
+    ProjectProposal,
+    SealUse,
+)
 from cooperatives.models.charters import SECTION_FIELDS
-from core.choices import RegionLevel
+from core.choices import VILLAGE_ROLES, RegionLevel
+from core.models import User
 from core.scoping import regions_for_action
 
 
@@ -36,7 +64,6 @@ class CooperativeForm(forms.ModelForm):
             "operating_modes",
             "founding_date",
             "status",
-            "classification",
             "address",
             "phone",
         ]
@@ -49,6 +76,12 @@ class CooperativeForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         action = "change" if self.instance.pk else "add"
+        # federations are registered with their members on the federation form, and a kind never
+        # crosses between cooperative and federation by an edit
+        federation = self.instance.pk is not None and self.instance.kind in FEDERATION_KINDS
+        self.fields["kind"].choices = [
+            (k, label) for k, label in CooperativeKind.choices if (k in FEDERATION_KINDS) == federation
+        ]
         self.fields["village"].queryset = regions_for_action(
             user, Cooperative, action, levels=[RegionLevel.VILLAGE, RegionLevel.TOWNSHIP]
         ).select_related("parent")
@@ -207,3 +240,350 @@ class CharterAttachmentForm(forms.Form):
         help_text=_("PDF, JPG, PNG or DOCX; at most 10 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.docx"}),
     )
+
+
+# -- governance: federations, classification and awards, major matters, projects, archive ----------
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+UPLOAD_HELP = _("PDF, OFD, Word, Excel, WPS or an image; at most 10 MB.")  # files.MAX_UPLOAD_BYTES
+UPLOAD_ACCEPT = ",".join(f".{e}" for e in ALLOWED_EXTENSIONS)
+
+
+def cooperatives_for(user, model, action: str = "add"):
+    """Cooperatives the user sees whose village grants ``action`` on ``model`` (form choices)."""
+    qs = Cooperative.objects.for_user(user, "view").select_related("village__parent")
+    if user.is_superuser:
+        return qs
+    prefixes = user.jurisdiction.prefixes(model.tenancy.roles_for(action))
+    if not prefixes:
+        return qs.none()
+    condition = Q()
+    for p in prefixes:
+        condition |= Q(region_code__startswith=p)
+    return qs.filter(condition)
+
+
+def _coop_label(c) -> str:
+    return f"{c.village.name} · {c.name}"
+
+
+def _money_widget(field):
+    field.widget.attrs.update({"class": "text-end", "inputmode": "decimal"})
+
+
+def _file_widget(field, current: str = ""):
+    # a plain file input: the "currently" link of the clearable widget would need a public URL
+    field.widget = forms.FileInput(attrs={"accept": UPLOAD_ACCEPT})
+    field.help_text = UPLOAD_HELP
+    if current:
+        field.help_text = _("Now: %(name)s. Choose a file only to replace it.") % {"name": current}
+
+
+class FederationForm(forms.ModelForm):
+    """A federation's registration facts; its initial members come in ``FederationMemberFormSet``."""
+
+    joined_on = forms.DateField(label=_("Members joined on"), widget=DATE)
+
+    class Meta:
+        model = Cooperative
+        fields = [
+            "name",
+            "kind",
+            "village",
+            "uscc",
+            "legal_representative",
+            "chair_name",
+            "registered_capital",
+            "business_scope",
+            "main_industry",
+            "founding_date",
+            "status",
+            "address",
+            "phone",
+        ]
+        widgets = {"founding_date": DATE, "business_scope": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(k, label) for k, label in CooperativeKind.choices if k in FEDERATION_KINDS]
+        self.fields["village"].label = _("Township or village")
+        self.fields["village"].queryset = regions_for_action(
+            user, Cooperative, "add", levels=[RegionLevel.VILLAGE, RegionLevel.TOWNSHIP]
+        ).select_related("parent")
+        self.fields["village"].label_from_instance = lambda r: (
+            f"{r.parent.name} · {r.name}" if r.parent_id and r.level == RegionLevel.VILLAGE else r.name
+        )
+        self.fields["uscc"].help_text = _("18 characters, as on the business licence. Leave empty while preparing.")
+        _money_widget(self.fields["registered_capital"])
+
+    def clean_uscc(self):
+        return (self.cleaned_data.get("uscc") or "").strip().upper()
+
+
+class FederationMemberRowForm(forms.Form):
+    cooperative = forms.ModelChoiceField(label=_("Member cooperative"), queryset=Cooperative.objects.none())
+    contribution = forms.DecimalField(
+        label=_("Contribution"), max_digits=18, decimal_places=2, min_value=0, required=False
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cooperative"].queryset = (
+            Cooperative.objects.for_user(user, "view")
+            .exclude(kind__in=FEDERATION_KINDS)
+            .select_related("village")
+            .order_by("region_code", "name")
+        )
+        self.fields["cooperative"].label_from_instance = _coop_label
+        _money_widget(self.fields["contribution"])
+
+
+FederationMemberFormSet = forms.formset_factory(FederationMemberRowForm, extra=5, max_num=50)
+
+
+class FederationMemberAddForm(forms.Form):
+    member = forms.ModelChoiceField(label=_("Member cooperative"), queryset=Cooperative.objects.none())
+    joined_on = forms.DateField(label=_("Joined on"), widget=DATE)
+    contribution = forms.DecimalField(label=_("Contribution"), max_digits=18, decimal_places=2, min_value=0, initial=0)
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+    def __init__(self, *args, user, federation, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = federation.memberships.filter(left_on__isnull=True).values("member_id")
+        self.fields["member"].queryset = (
+            Cooperative.objects.for_user(user, "view")
+            .exclude(kind__in=FEDERATION_KINDS)
+            .exclude(pk__in=current)
+            .select_related("village")
+            .order_by("region_code", "name")
+        )
+        self.fields["member"].label_from_instance = _coop_label
+        _money_widget(self.fields["contribution"])
+
+
+class FederationMemberRemoveForm(forms.Form):
+    left_on = forms.DateField(label=_("Left on"), widget=DATE)
+
+
+class ClassificationForm(forms.Form):
+    classification = forms.ChoiceField(label=_("Classification"), choices=Classification.choices)
+    changed_on = forms.DateField(label=_("Date"), widget=DATE)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class _CooperativeChoiceMixin:
+    cooperative_model = None
+
+    def limit_cooperatives(self, user):
+        field = self.fields["cooperative"]
+        field.queryset = cooperatives_for(user, self.cooperative_model).order_by("region_code", "name")
+        field.label_from_instance = _coop_label
+
+
+class DemonstrationForm(_CooperativeChoiceMixin, forms.ModelForm):
+    cooperative_model = DemonstrationAward
+
+    class Meta:
+        model = DemonstrationAward
+        fields = ["cooperative", "level", "year", "document_number"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit_cooperatives(user)
+        self.fields["level"].help_text = _("The one-off award is taken from the county's policy profile.")
+
+
+class CertificationForm(_CooperativeChoiceMixin, forms.ModelForm):
+    cooperative_model = ProductCertification
+
+    class Meta:
+        model = ProductCertification
+        fields = ["cooperative", "kind", "product", "certificate_number", "certified_on"]
+        widgets = {"certified_on": DATE}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit_cooperatives(user)
+        self.fields["kind"].help_text = _("The one-off award is taken from the county's policy profile.")
+
+
+class MajorMatterForm(_CooperativeChoiceMixin, forms.ModelForm):
+    cooperative_model = MajorMatter
+
+    class Meta:
+        model = MajorMatter
+        fields = ["cooperative", "title", "category", "amount", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit_cooperatives(user)
+        _money_widget(self.fields["amount"])
+
+
+class MajorMatterStepForm(forms.Form):
+    held_on = forms.DateField(label=_("Date"), widget=DATE)
+    minutes = forms.CharField(label=_("Minutes"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    attachment = forms.FileField(label=_("Attachment"), required=False)
+    outcome = forms.CharField(label=_("Outcome"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    expected_attendance = forms.IntegerField(label=_("Due to attend"), min_value=0)
+    present = forms.IntegerField(label=_("Present"), min_value=0)
+    votes_for = forms.IntegerField(label=_("Votes for"), min_value=0)
+    votes_against = forms.IntegerField(label=_("Votes against"), min_value=0, initial=0)
+    votes_abstain = forms.IntegerField(label=_("Abstentions"), min_value=0, initial=0)
+
+    def __init__(self, *args, step: MatterStep, **kwargs):
+        super().__init__(*args, **kwargs)
+        if step not in VOTING_STEPS:
+            for name in ("expected_attendance", "present", "votes_for", "votes_against", "votes_abstain"):
+                del self.fields[name]
+        if step >= MatterStep.RESOLUTION_PUBLISHED:
+            self.fields["outcome"].label = _("Where and how it was published")
+            self.fields["outcome"].required = True
+        _file_widget(self.fields["attachment"])
+
+
+class ExpertForm(forms.ModelForm):
+    class Meta:
+        model = Expert
+        fields = ["region", "name", "field", "organisation", "title", "phone", "is_active"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        action = "change" if self.instance.pk else "add"
+        self.fields["region"].queryset = regions_for_action(
+            user, Expert, action, levels=[RegionLevel.COUNTY, RegionLevel.TOWNSHIP]
+        )
+        self.fields["region"].label_from_instance = lambda r: r.name
+        if self.instance.pk:
+            self.fields["region"].disabled = True
+
+
+class ProjectProposalForm(_CooperativeChoiceMixin, forms.ModelForm):
+    cooperative_model = ProjectProposal
+
+    class Meta:
+        model = ProjectProposal
+        fields = [
+            "cooperative",
+            "title",
+            "main_business",
+            "scale",
+            "total_investment",
+            "own_funds",
+            "fiscal_funds",
+            "debt_amount",
+            "other_funds",
+            "financing_note",
+            "expected_annual_return",
+            "market_study",
+            "market_study_file",
+            "risks",
+        ]
+        widgets = {
+            "main_business": forms.Textarea(attrs={"rows": 2}),
+            "scale": forms.Textarea(attrs={"rows": 2}),
+            "financing_note": forms.Textarea(attrs={"rows": 2}),
+            "market_study": forms.Textarea(attrs={"rows": 5}),
+            "risks": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit_cooperatives(user)
+        if self.instance.pk:
+            self.fields["cooperative"].disabled = True
+        for name in ("total_investment", "own_funds", "fiscal_funds", "debt_amount", "other_funds"):
+            _money_widget(self.fields[name])
+        _money_widget(self.fields["expected_annual_return"])
+        self.fields["own_funds"].help_text = _("Own, fiscal, borrowed and other funds add up to the total investment.")
+        _file_widget(self.fields["market_study_file"], self.instance.market_study_file_name)
+
+
+class ExpertAssignForm(forms.Form):
+    experts = forms.ModelMultipleChoiceField(
+        label=_("Experts (three or more)"), queryset=Expert.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, experts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["experts"].queryset = experts.select_related("region")
+        self.fields["experts"].label_from_instance = lambda e: (
+            f"{e.name} · {e.field} · {e.organisation} ({e.region.name})"
+        )
+
+
+class ExpertReviewForm(forms.ModelForm):
+    class Meta:
+        model = ExpertReview
+        fields = ["feasibility", "risk", "expected_return", "market", "recommendation", "opinion", "reviewed_on"]
+        widgets = {"opinion": forms.Textarea(attrs={"rows": 4}), "reviewed_on": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("feasibility", "risk", "expected_return", "market", "recommendation", "opinion", "reviewed_on"):
+            self.fields[name].required = True
+        self.fields["risk"].help_text = _("Scores from 1 (poor) to 5 (good); for risk, 5 means the lowest risk.")
+
+
+DECISIONS = [
+    ("approve", _("Approve the project")),
+    ("refuse", _("Refuse the project")),
+    ("return", _("Return for changes")),
+]
+
+
+class ProposalDecisionForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Decision"), choices=DECISIONS, widget=forms.RadioSelect)
+    reasons = forms.MultipleChoiceField(
+        label=_("Refusal reasons"),
+        choices=RefusalReason.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("A refusal needs at least one reason."),
+    )
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ArchivedDocumentForm(_CooperativeChoiceMixin, forms.ModelForm):
+    cooperative_model = ArchivedDocument
+
+    class Meta:
+        model = ArchivedDocument
+        fields = ["cooperative", "doc_type", "title", "number", "doc_date", "keeper", "location", "file", "note"]
+        widgets = {"doc_date": DATE, "note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit_cooperatives(user)
+        if self.instance.pk:
+            self.fields["cooperative"].disabled = True
+            self.fields["file"].required = False
+        _file_widget(self.fields["file"], self.instance.file_name)
+
+
+class SealUseForm(_CooperativeChoiceMixin, forms.ModelForm):
+    cooperative_model = SealUse
+
+    class Meta:
+        model = SealUse
+        fields = ["cooperative", "used_on", "purpose", "document_title", "document", "copies", "handler"]
+        widgets = {"used_on": DATE}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit_cooperatives(user)
+        coops = self.fields["cooperative"].queryset
+        self.fields["document"].queryset = ArchivedDocument.objects.for_user(user, "view").filter(cooperative__in=coops)
+        self.fields["handler"].queryset = (
+            User.objects.filter(
+                is_active=True,
+                role_assignments__is_active=True,
+                role_assignments__role__in=VILLAGE_ROLES,
+                role_assignments__region__cooperatives__in=coops,
+            )
+            .distinct()
+            .order_by("username")
+        )
+        self.fields["handler"].initial = user.pk
+        self.fields["handler"].help_text = _("The person who used the seal; they confirm the entry themselves.")

@@ -66,7 +66,32 @@ def _charters_to_file(request, **kwargs):
     return {"charters": list(waiting[:10]), "charters_count": waiting.count()}
 
 
+def _seal_uses_awaiting(request, **kwargs):
+    from cooperatives.selectors import seal_uses_awaiting
+
+    entries = list(seal_uses_awaiting(request.user)[:10])
+    return {"entries": entries} if entries else None
+
+
 def register() -> None:
+    # governance: federations, major matters, projects, recognition, archive
+    for key, label, url_name, icon, order in (
+        ("federations", _("Federations"), "cooperatives:federation_list", "diagram-2", 20),
+        ("major_matters", _("Major matters"), "cooperatives:majormatter_list", "megaphone", 21),
+        ("projects", _("Projects"), "cooperatives:projectproposal_list", "clipboard-check", 22),
+        ("demonstrations", _("Awards"), "cooperatives:demonstrationaward_list", "award", 23),
+        ("archive", _("Archive"), "cooperatives:archiveddocument_list", "archive", 24),
+    ):
+        navigation.register(navigation.NavItem(key, label, url_name, STAFF_ROLES, icon, order))
+    home.register(
+        Panel(
+            "seal_uses_awaiting",
+            "cooperatives/panels/seal_uses_awaiting.html",
+            frozenset({Role.VILLAGE_ACCOUNTANT, Role.COOP_CHAIR, Role.SUPERVISOR}),
+            _seal_uses_awaiting,
+            5,
+        )
+    )
     navigation.register(
         navigation.NavItem(
             "cooperatives", _("Cooperatives"), "cooperatives:cooperative_list", STAFF_ROLES, "people", 10
@@ -107,4 +132,14 @@ def register() -> None:
     panels.register(
         COOPERATIVE_SLOT,
         Panel("board", "cooperatives/panels/board.html", STAFF_ROLES | {Role.MEMBER}, _board_section, 20),
+    )
+
+    home.register(
+        Panel(
+            "seal_uses_awaiting",
+            "cooperatives/panels/seal_uses_awaiting.html",
+            frozenset({Role.VILLAGE_ACCOUNTANT, Role.COOP_CHAIR, Role.SUPERVISOR}),
+            _seal_uses_awaiting,
+            5,
+        )
     )

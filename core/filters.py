@@ -23,3 +23,13 @@ class RegionPrefixFilter(django_filters.ModelChoiceFilter):
         if not value:
             return qs
         return qs.filter(**{f"{self.tenant_field}__startswith": value.prefix})
+
+
+class YearFilter(django_filters.NumberFilter):
+    """A calendar year (1949–2100): anything else is a 400 with a message, never a database error."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1949)
+        kwargs.setdefault("max_value", 2100)
+        kwargs.setdefault("decimal_places", 0)
+        super().__init__(*args, **kwargs)

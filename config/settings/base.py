@@ -175,7 +175,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "core.api.schema.LingbanAutoSchema",
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.StandardPagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
@@ -199,6 +199,16 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ApprovalStateEnum": "core.choices.ApprovalState",
         "RoleEnum": "core.choices.Role",
+        # cooperatives: the same choice set on several fields, and "kind"/"status" on several models
+        "ClassificationEnum": "cooperatives.choices.Classification",
+        "CooperativeKindEnum": "cooperatives.choices.CooperativeKind",
+        "CooperativeStatusEnum": "cooperatives.choices.CooperativeStatus",
+        "CertificationKindEnum": "cooperatives.choices.CertificationKind",
+        "MatterStatusEnum": "cooperatives.choices.MatterStatus",
+        "ProposalStatusEnum": "cooperatives.choices.ProposalStatus",
+        "RefusalReasonEnum": "cooperatives.choices.RefusalReason",
+        "SealUseStatusEnum": "cooperatives.choices.SealUseStatus",
+        "ReviewScoreEnum": "cooperatives.models.projects.SCORE_CHOICES",
     },
 }
 

@@ -27,3 +27,7 @@ SESSION_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
+
+# Private files (the township archive, meeting minutes, market studies) live on the shared media
+# volume; nothing serves MEDIA_URL in production, they leave only through the scoped download views.
+PRIVATE_MEDIA_ROOT = MEDIA_ROOT / "private"

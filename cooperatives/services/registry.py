@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from cooperatives.choices import CooperativeKind
+from cooperatives.choices import FEDERATION_KINDS, CooperativeKind
 from cooperatives.models import Cooperative
 from core.choices import RegionLevel
 from core.exceptions import BusinessError
@@ -34,7 +34,6 @@ FIELDS = [
     "operating_modes",
     "founding_date",
     "status",
-    "classification",
     "address",
     "phone",
 ]
@@ -99,7 +98,22 @@ def _apply_flags(coop: Cooperative) -> None:
 
 @transaction.atomic
 def cooperative_create(*, actor: User, village: Region, **data) -> Cooperative:
-    """Register a cooperative in ``village``; a chair who is not the branch secretary flags it."""
+    """Register a cooperative in ``village``; a chair who is not the branch secretary flags it.
+
+    A federation is registered with its member cooperatives through
+    ``cooperatives.services.federations.federation_create`` (three or more members, law Art. 56).
+    """
+    if data.get("kind") in FEDERATION_KINDS:
+        raise BusinessError(
+            _("A federation is registered together with its member cooperatives: use the federation form."),
+            code="federation_needs_members",
+            field="kind",
+        )
+    return register_cooperative(actor=actor, village=village, **data)
+
+
+def register_cooperative(*, actor: User, village: Region, **data) -> Cooperative:
+    """The registration itself (callers hold the transaction and check what is specific to them)."""
     _check(actor=actor, data=data, village=village, instance=None)
     coop = Cooperative(
         village=village, region_code=village.padded_code, **{k: v for k, v in data.items() if k in FIELDS}
@@ -120,6 +134,12 @@ def cooperative_update(*, actor: User, cooperative: Cooperative, village: Region
     coop = Cooperative.objects.select_for_update().get(pk=cooperative.pk)
     village = village or coop.village
     merged = {f: getattr(coop, f) for f in FIELDS} | data
+    if (merged["kind"] in FEDERATION_KINDS) != (coop.kind in FEDERATION_KINDS):
+        raise BusinessError(
+            _("A cooperative cannot become a federation, or a federation a cooperative, by an edit."),
+            code="kind_change",
+            field="kind",
+        )
     _check(actor=actor, data=merged, village=village, instance=coop)
     for field in FIELDS:
         setattr(coop, field, merged[field])

@@ -1,5 +1,8 @@
 """OpenAPI postprocessing: every operation documents the error envelope for its error statuses."""
 
+from drf_spectacular.openapi import AutoSchema
+from rest_framework import serializers
+
 ERROR_STATUSES = {
     "400": "Refused by a rule or invalid input; nothing was written.",
     "401": "Not logged in.",
@@ -32,3 +35,29 @@ def add_error_responses(result, generator, request, public):
                 if status not in responses:
                     responses[status] = {"description": description, "content": {"application/json": {"schema": ref}}}
     return result
+
+
+def _model_field(field):
+    parent = getattr(field, "parent", None)
+    model = getattr(getattr(parent, "Meta", None), "model", None)
+    if model is None or not field.source or "." in field.source:
+        return None
+    try:
+        return model._meta.get_field(field.source)
+    except Exception:  # a property or method, not a model field
+        return None
+
+
+class LingbanAutoSchema(AutoSchema):
+    """DRF drops ``allow_blank``/``allow_null`` from read-only model fields (and a
+    ``StringRelatedField`` never has them); the schema restores them from the model, so a read-only
+    value that may be empty ("not classified yet", "not confirmed by the chair yet") is documented."""
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        if field.read_only:
+            model_field = _model_field(field)
+            if model_field is not None:
+                if isinstance(field, serializers.ChoiceField | serializers.CharField):
+                    field.allow_blank = field.allow_blank or bool(model_field.blank)
+                field.allow_null = field.allow_null or bool(model_field.null)
+        return super()._map_serializer_field(field, direction, bypass_extensions)

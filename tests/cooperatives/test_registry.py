@@ -1,5 +1,6 @@
 """Cooperative registration: USCC check, chair rule, scoping, filters, export, API."""
 
+from datetime import date
 from decimal import Decimal
 from io import BytesIO
 
@@ -82,14 +83,28 @@ def test_accountant_cannot_register_in_another_village(world):
 
 
 def test_township_federation_belongs_to_a_township(world):
-    coop = cooperative_create(
-        actor=fresh(world.twp_t1), village=world.t1, **_data(kind="township_federation", name="许家湖镇党委领导联合社")
+    from cooperatives.services.federations import MemberEntry, federation_create
+
+    members = [MemberEntry(CooperativeFactory(village=v)) for v in (world.v11, world.v12)]
+    members.append(MemberEntry(CooperativeFactory()))  # a third village of 许家湖镇
+    coop = federation_create(
+        actor=fresh(world.twp_t1),
+        village=world.t1,
+        members=members,
+        joined_on=date(2024, 1, 1),
+        **_data(kind="township_federation", name="许家湖镇党委领导联合社"),
     )
     assert coop.region_code == "371323104000"
     assert Cooperative.objects.for_user(fresh(world.twp_t1)).filter(pk=coop.pk).exists()
     assert not Cooperative.objects.for_user(fresh(world.acc_v11)).filter(pk=coop.pk).exists()
     with pytest.raises(BusinessError):
-        cooperative_create(actor=fresh(world.acc_v11), village=world.v11, **_data(kind="township_federation"))
+        federation_create(
+            actor=fresh(world.acc_v11),
+            village=world.v11,
+            members=members,
+            joined_on=date(2024, 1, 1),
+            **_data(kind="township_federation"),
+        )
 
 
 @pytest.fixture

@@ -49,7 +49,7 @@ def test_backup_restores_the_same_rows_and_totals(tmp_path):
         restore(dump, dbname=target)
         before, after = _figures(source), _figures(target)
         assert after == before
-        assert after["cooperatives_cooperative"] == 6 and after["policies"] > 0
+        assert after["cooperatives_cooperative"] >= 6 and after["policies"] > 0
     finally:
         with connection.cursor() as cur:
             cur.execute(f'DROP DATABASE IF EXISTS "{target}"')
