@@ -9,6 +9,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 api_v1 = [
     path("", include("core.api.urls")),
     path("", include("cooperatives.api.urls")),
+    path("", include("members.api.urls")),
+    path("", include("shares.api.urls")),
 ]
 
 urlpatterns = [
@@ -21,6 +23,8 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
     path("cooperatives/", include("cooperatives.urls")),
+    path("members/", include("members.urls")),
+    path("shares/", include("shares.urls")),
     path("", include("core.urls")),
 ]
 

@@ -293,6 +293,10 @@ class RuleResult:
         return str(RULE_LABELS[self.rule])
 
     @property
+    def status_label(self) -> str:
+        return str(ComplianceStatus(self.status).label)
+
+    @property
     def actual_display(self) -> str:
         if self.actual is None:
             return "—"

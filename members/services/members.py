@@ -228,6 +228,15 @@ def member_create(*, actor: User, cooperative: Cooperative, **data) -> Member:
 
 
 @transaction.atomic
+def member_admit(*, actor: User, cooperative: Cooperative, new_household: dict | None = None, **data) -> Member:
+    """Admit a person together with a household registered in the same step (the member form's
+    "new household" fields), or any member as ``member_create`` does."""
+    if new_household and data.get("household") is None and (data.get("kind") or MemberKind.PERSON) == "person":
+        data["household"] = household_create(actor=actor, village=cooperative.village, **new_household)
+    return member_create(actor=actor, cooperative=cooperative, **data)
+
+
+@transaction.atomic
 def member_update(*, actor: User, member: Member, **data) -> Member:
     """Change a member's facts. The kind cannot change once the member holds anything (new member instead)."""
     cooperative = lock_cooperative(member.cooperative)
@@ -366,6 +375,7 @@ __all__ = [
     "household_create",
     "household_update",
     "lock_cooperative",
+    "member_admit",
     "member_clean",
     "member_create",
     "member_delete",

@@ -91,13 +91,9 @@ def reissue_after_change(*, actor: User, cooperative: Cooperative, member_ids, o
     )
     if not valid:
         return
-    reason = _("Holding changed")
-    for cert in valid:
-        cert.state = CertificateState.VOID
-        cert.voided_on = on
-        cert.void_reason = reason
-        cert.updated_at = timezone.now()
-    ShareCertificate.objects.bulk_update(valid, ["state", "voided_on", "void_reason", "updated_at"])
+    ShareCertificate.objects.filter(pk__in=[c.pk for c in valid]).update(
+        state=CertificateState.VOID, voided_on=on, void_reason=_("Holding changed"), updated_at=timezone.now()
+    )
     _issue(
         actor=actor,
         cooperative=cooperative,

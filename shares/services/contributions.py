@@ -247,12 +247,11 @@ def contributions_confirm(
     ]
     result = post_lines(actor=actor, cooperative=cooperative, entry_type=EntryType.SUBSCRIBE, lines=lines)
     now = timezone.now()
+    Contribution.objects.filter(pk__in=[c.pk for c in rows]).update(
+        state=ContributionState.CONFIRMED, confirmed_at=now, confirmed_by=actor, updated_at=now
+    )
     for c in rows:
-        c.state = ContributionState.CONFIRMED
-        c.confirmed_at = now
-        c.confirmed_by = actor
-        c.updated_at = now
-    Contribution.objects.bulk_update(rows, ["state", "confirmed_at", "confirmed_by", "updated_at"], batch_size=2000)
+        c.state, c.confirmed_at, c.confirmed_by, c.updated_at = ContributionState.CONFIRMED, now, actor, now
     assert_in_scope(actor, rows[0], "change")
     logger.info("shares.contributions.confirmed", extra={"cooperative_id": cooperative.pk, "count": len(rows)})
     return result
