@@ -104,12 +104,15 @@ def member_clean(data: dict, *, cooperative: Cooperative) -> dict:
                 code="household_required",
                 field="household",
             )
-        if data.get("village") is None:
-            data["village"] = household.village
-        if household.village_id != data["village"].pk:
+        # members are villagers of the cooperative's village (seed 002 §3 counts its households)
+        if household.village_id != cooperative.village_id:
             raise BusinessError(
-                _("The household is registered in another village."), code="household_village", field="household"
+                _("The household is registered in another village; a person member's household is in the "
+                  "cooperative's village."),
+                code="household_village",
+                field="household",
             )
+        data["village"] = household.village
         if data.get("vulnerability") and data["vulnerability"] not in Vulnerability.values:
             raise BusinessError(_("Unknown vulnerable group."), code="invalid_vulnerability", field="vulnerability")
     else:
