@@ -36,7 +36,14 @@ def _plan(coop, members) -> list[tuple[object, dict]]:
             continue
         if dongan and m.name == "赵德明":
             plan.append(
-                (m, {"kind": "collective_assets", "amount": Decimal("60000.00"), "description": "党支部书记代表村集体持股"})
+                (
+                    m,
+                    {
+                        "kind": "collective_assets",
+                        "amount": Decimal("60000.00"),
+                        "description": "党支部书记代表村集体持股",
+                    },
+                )
             )
             plan.append((m, {"kind": "cash", "amount": Decimal("20000.00")}))
             continue
@@ -79,9 +86,7 @@ def seed(ctx: DemoContext) -> None:
                 data.update(appraiser=APPRAISER, appraisal_date=APPRAISED)
             cleaned = contribution_clean(data, member=member)
             rows.append(
-                Contribution(
-                    cooperative=coop, region_code=coop.region_code, member=member, created_by=actor, **cleaned
-                )
+                Contribution(cooperative=coop, region_code=coop.region_code, member=member, created_by=actor, **cleaned)
             )
         Contribution.objects.bulk_create(rows)
         contributions_confirm(actor=actor, cooperative=coop, contributions=rows)

@@ -10,7 +10,11 @@ template's example and are skipped.
 from __future__ import annotations
 
 import datetime
+import html
+import re
+import zipfile
 from dataclasses import dataclass
+from decimal import Decimal
 from io import BytesIO
 
 from openpyxl import Workbook, load_workbook
@@ -213,33 +217,114 @@ class ParsedSheet:
     errors: list[RowError]
 
 
+class ExcelNumber(str):
+    """A numeric cell's value as the text stored in the workbook (never converted through float)."""
+
+
+_ROW = re.compile(rb"<row\b([^>]*?)(?:/>|>(.*?)</row>)", re.S)
+_CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
+_ROW_NUMBER = re.compile(rb'\br="(\d+)"')
+_CELL_REF = re.compile(rb'\br="([A-Z]+)\d+"')
+_CELL_TYPE = re.compile(rb'\bt="(\w+)"')
+_VALUE = re.compile(rb"<v>(.*?)</v>", re.S)
+_TEXT = re.compile(rb"<t\b[^>]*>(.*?)</t>", re.S)
+_PHONETIC = re.compile(rb"<rPh\b.*?</rPh>", re.S)
+
+
+def _column_index(letters: bytes) -> int:
+    index = 0
+    for ch in letters:
+        index = index * 26 + (ch - 64)
+    return index - 1
+
+
+def _number_text(raw: str) -> str:
+    """Excel writes a double with up to 17 significant digits (1234.5600000000001); its shortest
+    round-trip form is what was typed, so only such long forms are normalised."""
+    if "E" in raw.upper() or sum(ch.isdigit() for ch in raw) < 16:
+        return raw
+    return repr(float(raw))
+
+
+def _fast_sheet_rows(ws, archive) -> list[tuple[int, list]] | None:
+    """The sheet's rows parsed straight from its XML (several times faster than openpyxl's cell objects
+    for 10,000-row rosters). None when the XML uses a form this reader does not handle."""
+    path = getattr(ws, "_worksheet_path", None)
+    shared = getattr(ws, "_shared_strings", None)
+    if not path or shared is None:
+        return None
+    with zipfile.ZipFile(archive) as z:
+        xml = z.read(path)
+    if b"<sheetData" not in xml:  # a namespace prefix (<x:sheetData>): let openpyxl read it
+        return None
+    rows: list[tuple[int, list]] = []
+    expected = 0
+    for row_match in _ROW.finditer(xml):
+        number_match = _ROW_NUMBER.search(row_match.group(1))
+        expected = int(number_match.group(1)) if number_match else expected + 1
+        body = row_match.group(2)
+        values: list = []
+        if body:
+            column = -1
+            for cell in _CELL.finditer(body):
+                attrs, inner = cell.group(1), cell.group(2) or b""
+                ref = _CELL_REF.search(attrs)
+                column = _column_index(ref.group(1)) if ref else column + 1
+                kind = _CELL_TYPE.search(attrs)
+                kind = kind.group(1) if kind else b"n"
+                if kind == b"inlineStr":
+                    value = html.unescape(b"".join(_TEXT.findall(_PHONETIC.sub(b"", inner))).decode("utf-8"))
+                else:
+                    v = _VALUE.search(inner)
+                    if v is None:
+                        continue
+                    raw = html.unescape(v.group(1).decode("utf-8"))
+                    if kind == b"s":
+                        value = shared[int(raw)]
+                    elif kind == b"n":
+                        value = ExcelNumber(_number_text(raw))
+                    elif kind == b"b":
+                        value = "1" if raw == "1" else "0"
+                    else:  # str (formula result), d (ISO date), e (error)
+                        value = raw
+                if column >= len(values):
+                    values.extend([None] * (column + 1 - len(values)))
+                values[column] = value
+        rows.append((expected, values))
+    return rows
+
+
 def read_rows(file) -> ParsedSheet:
     """Read the data rows of the first sheet by header name (column order is free)."""
     file.seek(0)
     wb = load_workbook(file, read_only=True, data_only=True)
     try:
         ws = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]
-        it = ws.iter_rows(values_only=True)
-        header = next(it, None) or ()
-        positions = {}
-        for index, value in enumerate(header):
-            text = str(value).strip() if value is not None else ""
-            if text in HEADERS:
-                positions[HEADERS[text].key] = index
-        missing = [h for h in REQUIRED_HEADERS if HEADERS[h].key not in positions]
-        if missing:
-            return ParsedSheet([], [RowError(1, h, "缺少此列；请使用下载的模板") for h in missing])
-        rows = []
-        for number, values in enumerate(it, start=2):
-            if values is None or all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
-                continue
-            raw = {key: (values[i] if i < len(values) else None) for key, i in positions.items()}
-            if str(raw.get("number") or "").strip() == EXAMPLE_MARK:
-                continue
-            rows.append((number, raw))
-        return ParsedSheet(rows, [])
+        sheet_rows = _fast_sheet_rows(ws, file)
+        if sheet_rows is None:
+            sheet_rows = [(n, list(v)) for n, v in enumerate(ws.iter_rows(values_only=True), start=1)]
     finally:
         wb.close()
+    if not sheet_rows or sheet_rows[0][0] != 1:
+        return ParsedSheet([], [RowError(1, h, "缺少此列；请使用下载的模板") for h in REQUIRED_HEADERS])
+    header = sheet_rows[0][1]
+    positions = {}
+    for index, value in enumerate(header):
+        label = str(value).strip() if value is not None else ""
+        if label in HEADERS:
+            positions[HEADERS[label].key] = index
+    missing = [h for h in REQUIRED_HEADERS if HEADERS[h].key not in positions]
+    if missing:
+        return ParsedSheet([], [RowError(1, h, "缺少此列；请使用下载的模板") for h in missing])
+    rows = []
+    for number, values in sheet_rows[1:]:
+        if not values or all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+            continue
+        raw = {key: (values[i] if i < len(values) else None) for key, i in positions.items()}
+        if str(raw.get("number") or "").strip() == EXAMPLE_MARK:
+            continue
+        rows.append((number, raw))
+    return ParsedSheet(rows, [])
 
 
 def report_bytes(file, errors: list[dict]) -> bytes:
@@ -274,6 +359,9 @@ class CellError(ValueError):
     pass
 
 
+EXCEL_EPOCH = datetime.date(1899, 12, 30)
+
+
 def text(value) -> str:
     if value is None:
         return ""
@@ -284,12 +372,14 @@ def text(value) -> str:
 
 def code_text(value) -> str:
     """An ID number or credit code: must arrive as text (Excel turns 18 digits into 1.10105E+17)."""
-    if isinstance(value, int | float) and not isinstance(value, bool):
+    if isinstance(value, int | float | ExcelNumber) and not isinstance(value, bool):
         raise CellError("请把该列设为文本格式后重新填写（Excel 会把18位数字改成科学计数）")
     return text(value).upper()
 
 
 def flag(value, default: bool = False) -> bool:
+    if isinstance(value, bool):
+        return value
     v = text(value)
     if not v:
         return default
@@ -320,6 +410,12 @@ def date(value) -> datetime.date | None:
         return value.date()
     if isinstance(value, datetime.date):
         return value
+    if isinstance(value, ExcelNumber | int | float) and not isinstance(value, bool):
+        # a date cell is a day count from 1899-12-30 (Excel's 1900 date system)
+        try:
+            return EXCEL_EPOCH + datetime.timedelta(days=int(Decimal(str(value))))
+        except (ArithmeticError, ValueError, OverflowError):
+            raise CellError("日期格式应为 2024-03-01") from None
     v = text(value).replace("/", "-").replace(".", "-").replace("年", "-").replace("月", "-").rstrip("日")
     try:
         y, m, d = (int(p) for p in v.split("-"))

@@ -14,6 +14,7 @@ from members.services.members import (
     member_leave,
     member_update,
     next_member_number,
+    quiet_trigger_checks,
     register_leave_check,
 )
 
@@ -31,5 +32,6 @@ __all__ = [
     "member_leave",
     "member_update",
     "next_member_number",
+    "quiet_trigger_checks",
     "register_leave_check",
 ]

@@ -44,6 +44,7 @@ FIELDS = [
     "evidence",
     "description",
 ]
+KIND_VALUES = frozenset(ContributionKind.values)
 LAND_FIELDS = ["area_mu", "location", "term_years", "value_per_mu"]
 
 
@@ -82,7 +83,7 @@ def contribution_clean(data: dict, *, member: Member) -> dict:
     """Check and complete one contribution's data (no database access; the import calls it per row)."""
     data = {k: v for k, v in data.items() if k in FIELDS}
     kind = data.get("kind") or ContributionKind.CASH
-    if kind not in ContributionKind.values:
+    if kind not in KIND_VALUES:
         raise BusinessError(_("Choose how the member contributes."), code="invalid_kind", field="kind")
     data["kind"] = kind
     amount = _decimal(data.get("amount"), "amount", 2)

@@ -15,6 +15,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import pghistory
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connections, transaction
 from django.utils import timezone
@@ -27,7 +28,7 @@ from core.models import User
 from core.tenancy import assert_in_scope
 from members.choices import MemberKind
 from members.models import Household, Member
-from members.services import lock_cooperative, member_clean
+from members.services import lock_cooperative, member_clean, quiet_trigger_checks
 from shares.choices import ImportState
 from shares.importing import (
     COLUMN_BY_KEY,
@@ -111,7 +112,11 @@ def count_rows(file) -> int:
     wb = load_workbook(file, read_only=True)
     try:
         ws = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]
-        rows = ws.max_row or 0
+        rows = ws.max_row
+        if rows is None:  # an unsized sheet (written by a program, not Excel): count its rows
+            ws.calculate_dimension(force=True)
+            rows = ws.max_row
+        rows = rows or 0
     finally:
         wb.close()
     file.seek(0)
@@ -345,7 +350,8 @@ def import_run(*, actor: User, batch: ImportBatch) -> ImportBatch:
             batch.state = ImportState.WRITING
             progress.update(state=ImportState.WRITING, processed_rows=0)
             try:
-                with transaction.atomic():
+                with pghistory.context(import_batch=batch.pk, user=actor.pk), transaction.atomic():
+                    quiet_trigger_checks()
                     _write(actor=actor, batch=batch, prepared=prepared, progress=progress, total=total)
             except BusinessError as exc:
                 batch.state = ImportState.INVALID

@@ -43,9 +43,7 @@ def _form(**overrides):
 
 def test_valid_id_through_the_form_stores_gender_and_birth_date(client, world, coop, household):
     client.force_login(world.acc_v11)
-    response = client.post(
-        f"/members/new/?cooperative={coop.pk}", _form(cooperative=coop.pk, household=household.pk)
-    )
+    response = client.post(f"/members/new/?cooperative={coop.pk}", _form(cooperative=coop.pk, household=household.pk))
     assert response.status_code == 302, response.content.decode()[:2000]
     member = Member.objects.get()
     # 11010519491231002X: birth 1949-12-31, sequence 002 is even → female
@@ -80,7 +78,9 @@ def test_api_refuses_a_wrong_id_with_a_code_and_accepts_the_right_one(api_client
     response = api_client.post("/api/v1/members/", {**body, "id_number": VALID_ID[:17] + "5"}, format="json")
     assert response.status_code == 400
     assert response.json()["code"] == "id_check"
-    assert "“X”" in response.json()["detail"] and response.json()["errors"] == {"id_number": [response.json()["detail"]]}
+    assert "“X”" in response.json()["detail"] and response.json()["errors"] == {
+        "id_number": [response.json()["detail"]]
+    }
     response = api_client.post("/api/v1/members/", {**body, "id_number": VALID_ID}, format="json")
     assert response.status_code == 201, response.json()
     assert response.json()["id_number"] == VALID_ID and response.json()["gender"] == "F"
@@ -229,9 +229,7 @@ def test_linking_a_login_needs_the_member_role_in_the_village(world, coop, house
     acc = fresh(world.acc_v11)
     stranger = UserFactory(username="stranger", roles=[(Role.MEMBER, world.v12)])
     with pytest.raises(BusinessError) as exc:
-        member_create(
-            actor=acc, cooperative=coop, name="张三", id_number=VALID_ID, household=household, user=stranger
-        )
+        member_create(actor=acc, cooperative=coop, name="张三", id_number=VALID_ID, household=household, user=stranger)
     assert exc.value.code == "user_not_member_role"
     member = member_create(
         actor=acc, cooperative=coop, name="张三", id_number=VALID_ID, household=household, user=world.member_v11

@@ -68,8 +68,16 @@ def test_land_value_is_area_times_value_per_mu_half_up_to_the_fen(coop, acc):
     assert c.amount == D("2000.03") and c.share_class == "ordinary" and c.state == ContributionState.DRAFT
     with pytest.raises(BusinessError) as exc:
         contribution_create(
-            actor=acc, member=member, kind="land", area_mu=D("2.5"), value_per_mu=D("800.01"), amount=D("2000.02"),
-            location="x", term_years=5, appraiser="x", appraisal_date=datetime.date(2024, 3, 1),
+            actor=acc,
+            member=member,
+            kind="land",
+            area_mu=D("2.5"),
+            value_per_mu=D("800.01"),
+            amount=D("2000.02"),
+            location="x",
+            term_years=5,
+            appraiser="x",
+            appraisal_date=datetime.date(2024, 3, 1),
         )
     assert exc.value.code == "land_value_mismatch" and "2000.03" in exc.value.message
     # the database holds the same rule
@@ -179,7 +187,10 @@ def test_reversal_of_a_subscription_whose_shares_were_passed_on_is_refused(trio,
     assert held(newcomer) == D("400.00")
 
 
-@pytest.mark.parametrize("statement", ["UPDATE shares_shareentry SET amount = 1 WHERE id = %s", "DELETE FROM shares_shareentry WHERE id = %s"])
+@pytest.mark.parametrize(
+    "statement",
+    ["UPDATE shares_shareentry SET amount = 1 WHERE id = %s", "DELETE FROM shares_shareentry WHERE id = %s"],
+)
 def test_the_database_refuses_update_and_delete_of_ledger_entries(trio, statement):
     entry = ShareEntry.objects.first()
     with pytest.raises(DatabaseError) as exc, transaction.atomic(), connection.cursor() as cursor:
@@ -248,7 +259,10 @@ def test_withdrawal_is_applied_then_refunded_at_the_year_end(trio, acc):
 def test_only_ordinary_shares_are_refunded(trio, acc):
     with pytest.raises(BusinessError) as exc:
         share_withdrawal_apply(
-            actor=acc, member=trio["collective"], amount=D("1"), share_class="collective",
+            actor=acc,
+            member=trio["collective"],
+            amount=D("1"),
+            share_class="collective",
             applied_on=datetime.date(2024, 1, 5),
         )
     assert exc.value.code == "withdraw_class_not_refundable"
@@ -285,7 +299,10 @@ def test_gift_goes_to_a_vulnerable_household_and_collective_shares_become_povert
     result = share_gift(
         actor=acc, source=trio["collective"], target=trio["丙"], share_class="collective", amount=D("3000")
     )
-    assert [(e.share_class, e.amount) for e in result.entries] == [("collective", D("-3000.00")), ("poverty", D("3000.00"))]
+    assert [(e.share_class, e.amount) for e in result.entries] == [
+        ("collective", D("-3000.00")),
+        ("poverty", D("3000.00")),
+    ]
     assert held(trio["丙"], "poverty") == D("3000.00") and held(trio["collective"], "collective") == D("27000.00")
 
 

@@ -40,7 +40,9 @@ class Command(BaseCommand):
                 if want != 0:
                     drift.append(f"member {key[0]} {key[1]}: ledger {want}, no cached holding")
             elif have != want:
-                drift.append(f"holding {pk} (cooperative {coop_id}, member {key[0]} {key[1]}): cached {have}, ledger {want}")
+                drift.append(
+                    f"holding {pk} (cooperative {coop_id}, member {key[0]} {key[1]}): cached {have}, ledger {want}"
+                )
         checked = len(set(expected) | set(cached))
         if drift:
             for line in drift:
