@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -65,7 +67,7 @@ class MemberListView(ScopedListView):
     def get_queryset(self):
         return super().get_queryset().select_related("cooperative", "household").order_by("cooperative_id", "number")
 
-    @property
+    @cached_property
     def export_columns(self):
         shows_full = full_id_checker(self.request.user)
 

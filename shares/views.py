@@ -3,6 +3,7 @@ conversions, withdrawals, certificates and the roster import."""
 
 from __future__ import annotations
 
+from functools import cached_property
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -289,7 +290,7 @@ class RegisterView(ScopedListView):
     def get_queryset(self):
         return selectors.register(self.request.user)
 
-    @property
+    @cached_property
     def export_columns(self):
         shows_full = full_id_checker(self.request.user)
         totals_cache: dict = {}
