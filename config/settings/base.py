@@ -155,6 +155,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ApprovalStateEnum": "core.choices.ApprovalState",
         "RoleEnum": "core.choices.Role",
+        "ShareClassEnum": "shares.choices.ShareClass",
     },
 }
 

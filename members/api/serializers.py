@@ -20,7 +20,7 @@ class HouseholdSerializer(serializers.ModelSerializer):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
-        if request is not None:
+        if request is not None and request.user.is_authenticated:
             self.fields["village"].queryset = Region.objects.for_user(request.user).filter(level="village")
 
 
@@ -82,7 +82,7 @@ class MemberSerializer(serializers.ModelSerializer):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
-        if request is not None:
+        if request is not None and request.user.is_authenticated:
             from members.selectors import cooperatives_for
 
             self.fields["cooperative"].queryset = cooperatives_for(request.user, Member, "add")

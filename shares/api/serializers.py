@@ -10,13 +10,6 @@ from shares.choices import ShareClass
 from shares.models import Contribution, Holding, ImportBatch, ShareCertificate, ShareEntry, ShareWithdrawal
 
 
-def _scoped_members(serializer, action: str = "add"):
-    request = serializer.context.get("request")
-    if request is None:
-        return Member.objects.none()
-    return Member.objects.for_user(request.user, action).select_related("cooperative")
-
-
 class ScopedMemberField(serializers.PrimaryKeyRelatedField):
     """A member id the caller may act on; any other id is "does not exist" (never a leak)."""
 
@@ -26,7 +19,7 @@ class ScopedMemberField(serializers.PrimaryKeyRelatedField):
 
     def get_queryset(self):
         request = self.context.get("request")
-        if request is None:
+        if request is None or not request.user.is_authenticated:
             return Member.objects.none()
         return Member.objects.for_user(request.user, self.scope_action).select_related("cooperative")
 
@@ -40,7 +33,7 @@ class ScopedCooperativeField(serializers.PrimaryKeyRelatedField):
         from members.selectors import cooperatives_for
 
         request = self.context.get("request")
-        if request is None:
+        if request is None or not request.user.is_authenticated:
             return Cooperative.objects.none()
         return cooperatives_for(request.user, self.model, self.scope_action)
 
@@ -257,7 +250,7 @@ class CertificateSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CooperativeSerializer(serializers.Serializer):
+class CooperativeChoiceSerializer(serializers.Serializer):
     cooperative = ScopedCooperativeField()
 
 

@@ -20,7 +20,7 @@ from shares.api.serializers import (
     ConfirmBatchSerializer,
     ContributionSerializer,
     ConversionSerializer,
-    CooperativeSerializer,
+    CooperativeChoiceSerializer,
     DryRunSerializer,
     EvaluationSerializer,
     GiftSerializer,
@@ -238,10 +238,12 @@ class CertificateViewSet(TenantViewSetMixin, viewsets.ReadOnlyModelViewSet):
     def get_base_queryset(self):
         return ShareCertificate.objects.select_related("member").order_by("-pk")
 
-    @extend_schema(request=CooperativeSerializer, responses={201: CertificateSerializer(many=True), **ERROR_RESPONSES})
+    @extend_schema(
+        request=CooperativeChoiceSerializer, responses={201: CertificateSerializer(many=True), **ERROR_RESPONSES}
+    )
     @action(detail=False, methods=["post"])
     def issue(self, request):
-        body = CooperativeSerializer(data=request.data, context={"request": request})
+        body = CooperativeChoiceSerializer(data=request.data, context={"request": request})
         body.is_valid(raise_exception=True)
         issued = certificates_issue(actor=request.user, cooperative=body.validated_data["cooperative"])
         return Response(CertificateSerializer(issued, many=True).data, status=status.HTTP_201_CREATED)
