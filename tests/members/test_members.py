@@ -97,6 +97,18 @@ def test_enterprise_credit_code_checked_through_the_api(api_client, world, coop)
     assert Member.objects.get().uscc == VALID_USCC
 
 
+def test_credit_code_check_through_the_member_form(client, world, coop):
+    client.force_login(world.acc_v11)
+    data = {"cooperative": coop.pk, "kind": "enterprise", "name": "福州某农业公司", "joined_on": "2024-03-01"}
+    response = client.post(f"/members/new/?cooperative={coop.pk}", {**data, "uscc": VALID_USCC[:17] + "Y"})
+    assert response.status_code == 200 and "“3”" in response.content.decode()
+    assert not Member.objects.exists()
+    response = client.post(f"/members/new/?cooperative={coop.pk}", {**data, "uscc": VALID_USCC.lower()})
+    assert response.status_code == 302
+    member = Member.objects.get()
+    assert member.uscc == VALID_USCC and not member.is_farmer and member.household is None
+
+
 def test_same_person_twice_in_one_cooperative_is_refused_clearly(world, coop, household):
     acc = fresh(world.acc_v11)
     first = member_create(actor=acc, cooperative=coop, name="张三", id_number=VALID_ID, household=household)

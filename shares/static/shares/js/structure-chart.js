@@ -26,7 +26,8 @@
         radius: ["35%", "65%"],
         center: ["50%", "45%"],
         avoidLabelOverlap: true,
-        label: { formatter: "{d}%" },
+        // on a phone the labels do not fit beside the ring: the legend and the table carry the figures
+        label: container.clientWidth < 500 ? { show: false } : { formatter: "{d}%" },
         data: data.groups.map(function (g) { return { name: g.name, value: g.value }; })
       }]
     });
