@@ -372,6 +372,15 @@ def import_run(*, actor: User, batch: ImportBatch) -> ImportBatch:
         batch.save()
         logger.info("shares.import.finished", extra={"batch_id": batch.pk, "state": batch.state})
         return batch
+    except Exception:
+        # a bug or a lost database: the page must stop polling and say so; nothing was written
+        logger.exception("shares.import.crashed", extra={"batch_id": batch.pk})
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            state=ImportState.FAILED,
+            message=_("The import stopped on an unexpected error; nothing was written. Try again or ask for help."),
+            finished_at=timezone.now(),
+        )
+        raise
     finally:
         progress.close()
 
