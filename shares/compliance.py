@@ -76,7 +76,7 @@ def percent(ratio: Decimal | None) -> str:
     return f"{(ratio * HUNDRED).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)}%"
 
 
-def _ratio(part: Decimal | int, whole: Decimal | int) -> Decimal | None:
+def ratio(part: Decimal | int, whole: Decimal | int) -> Decimal | None:
     if not whole:
         return None
     return Decimal(part) / Decimal(whole)
@@ -259,7 +259,7 @@ class Structure:
                 sums["villagers"] += h.amounts.get(ShareClass.ORDINARY, ZERO)
         total = self.total
         return [
-            {"key": key, "label": str(GROUP_LABELS[key]), "amount": amount, "ratio": _ratio(amount, total)}
+            {"key": key, "label": str(GROUP_LABELS[key]), "amount": amount, "ratio": ratio(amount, total)}
             for key, amount in sums.items()
             if amount
         ]

@@ -44,7 +44,7 @@ def structure(cooperative) -> dict:
             "key": c.value,
             "label": str(c.label),
             "amount": s.class_total(c),
-            "ratio": compliance._ratio(s.class_total(c), total),
+            "ratio": compliance.ratio(s.class_total(c), total),
         }
         for c in ShareClass
     ]
