@@ -1,11 +1,11 @@
 """Demo members: every demo cooperative gets its village collective and villagers.
 
-东安村 (386 households) gets 43 members: the collective and 42 villagers from 40 households — the collective, the party-branch
-secretary 赵德明 (who holds the branch's collective share), branch and party members, two
-poverty-registered households and 周大山, linked to the login demo-member — so that its structure
-meets the seed-004 profile including the household rule (40 ≥ 10% × 386 = 38.6). The other villages'
-cooperatives get ten members each (their household coverage stays below 10%: a warning the demo
-shows on purpose).
+东安村 (386 households) gets 43 members: the collective and 42 villagers from 40 households — the
+party-branch secretary 赵德明 (who holds the branch's collective share), branch and party members,
+two poverty-registered households and 周大山, linked to the login demo-member — so that its
+structure meets the seed-004 profile including the household rule (40 ≥ 10% × 386 = 38.6). The
+other villages' cooperatives get ten members each (their household coverage stays below 10%: a
+warning the demo shows on purpose).
 """
 
 from __future__ import annotations
