@@ -9,6 +9,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 api_v1 = [
     path("", include("core.api.urls")),
     path("", include("cooperatives.api.urls")),
+    path("", include("members.api.urls")),
+    path("", include("shares.api.urls")),
 ]
 
 urlpatterns = [
@@ -22,6 +24,8 @@ urlpatterns = [
     # the split view serves its init script as a file, so the docs page obeys the CSP too
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),
     path("cooperatives/", include("cooperatives.urls")),
+    path("members/", include("members.urls")),
+    path("shares/", include("shares.urls")),
     path("", include("core.urls")),
 ]
 
@@ -29,3 +33,7 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler404 = "core.views.errors.not_found"
+handler403 = "core.views.errors.permission_denied"
+handler500 = "core.views.errors.server_error"

@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class SharesConfig(AppConfig):
     name = "shares"
     verbose_name = _("Shares")
+
+    def ready(self) -> None:
+        from members.services import register_leave_check
+        from shares import navigation
+        from shares.services.withdrawals import leave_check
+
+        register_leave_check(leave_check)
+        navigation.register()

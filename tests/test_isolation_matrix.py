@@ -179,7 +179,112 @@ def _seal_use(world):
     return SealUseFactory(cooperative=_cooperative(world), purpose=f"{MARKER}用印", handler=world.acc_v11)
 
 
+def _shares_world(world):
+    """A cooperative in 东安村 with two members whose contributions are confirmed (rules off)."""
+    from decimal import Decimal
+
+    from core.models import CountyPolicy, PolicyProfile
+    from core.policies import ensure_templates
+    from shares.services import contribution_create, contributions_confirm
+    from tests.members.factories import MemberFactory
+
+    ensure_templates()
+    off, _ = PolicyProfile.objects.get_or_create(code="test-off", defaults={"name": "all rules off"})
+    CountyPolicy.objects.update_or_create(county=world.county_a, defaults={"profile": off})
+    coop = _cooperative(world)
+    coop.status = "operating"
+    coop.save(update_fields=["status"])
+    actor = fresh(world.acc_v11)
+    first = MemberFactory(cooperative=coop, name=f"{MARKER}社员{next(_serial)}")
+    second = MemberFactory(cooperative=coop, name=f"{MARKER}社员{next(_serial)}")
+    rows = [
+        contribution_create(actor=actor, member=m, kind="cash", amount=Decimal(a))
+        for m, a in ((first, "1000.00"), (second, "500.00"))
+    ]
+    contributions_confirm(actor=actor, cooperative=coop, contributions=rows)
+    return coop, first, actor
+
+
+def _member(world):
+    return _shares_world(world)[1]
+
+
+def _household(world):
+    return _shares_world(world)[1].household
+
+
+def _contribution(world):
+    from decimal import Decimal
+
+    from shares.services import contribution_create
+
+    _coop, member, actor = _shares_world(world)
+    return contribution_create(actor=actor, member=member, kind="cash", amount=Decimal("200.00"))
+
+
+def _holding(world):
+    from shares.models import Holding
+
+    return Holding.objects.filter(member=_member(world)).first()
+
+
+def _share_entry(world):
+    from shares.models import ShareEntry
+
+    return ShareEntry.objects.filter(member=_member(world)).first()
+
+
+def _withdrawal(world):
+    from decimal import Decimal
+
+    from shares.services import share_withdrawal_apply
+
+    _coop, member, actor = _shares_world(world)
+    return share_withdrawal_apply(actor=actor, member=member, amount=Decimal("100.00"), reason=MARKER)
+
+
+def _certificate(world):
+    from shares.services import certificates_issue
+
+    coop, member, actor = _shares_world(world)
+    return certificates_issue(actor=actor, cooperative=coop, members=[member])[0]
+
+
+def _import_batch(world):
+    from django.core.files.base import ContentFile
+
+    from shares.models import ImportBatch
+
+    coop = _cooperative(world)
+    batch = ImportBatch(
+        cooperative=coop,
+        region_code=coop.region_code,
+        original_name=f"{MARKER}.xlsx",
+        created_by=world.acc_v11,
+        errors=[{"row": 2, "column": "姓名", "message": MARKER}],
+    )
+    from io import BytesIO
+
+    from openpyxl import Workbook
+
+    wb, buffer = Workbook(), BytesIO()
+    wb.active.append(["姓名", "身份证号码"])
+    wb.active.append([MARKER, "bad"])
+    wb.save(buffer)
+    batch.file.save("roster.xlsx", ContentFile(buffer.getvalue()), save=False)
+    batch.save()
+    return batch
+
+
 FACTORIES = {
+    "members.member": _member,
+    "members.household": _household,
+    "shares.contribution": _contribution,
+    "shares.holding": _holding,
+    "shares.shareentry": _share_entry,
+    "shares.sharewithdrawal": _withdrawal,
+    "shares.sharecertificate": _certificate,
+    "shares.importbatch": _import_batch,
     "cooperatives.federationmembership": _federation_membership,
     "cooperatives.classificationchange": _classification_change,
     "cooperatives.demonstrationaward": _demonstration,
@@ -228,7 +333,11 @@ def _with_file(obj, field):
     from django.core.files.base import ContentFile
 
     getattr(obj, field).save("evidence.pdf", ContentFile(b"%PDF-1.4 " + MARKER.encode()), save=False)
-    setattr(obj, f"{field}_name" if hasattr(obj, f"{field}_name") else "attachment_name", "evidence.pdf")
+    for name_field in (f"{field}_name", "attachment_name"):
+        if hasattr(obj, name_field):
+            setattr(obj, name_field, "evidence.pdf")
+            type(obj).objects.filter(pk=obj.pk).update(**{name_field: "evidence.pdf"})
+            break
     type(obj).objects.filter(pk=obj.pk).update(**{field: getattr(obj, field).name})
     return obj
 
@@ -239,6 +348,11 @@ def _federation(world):
 
 # Routes whose id is not an object of the view's ``model`` (or whose view names no model).
 ROUTE_FACTORIES = {
+    "api/v1/cooperatives/<int:pk>/compliance/": _cooperative,
+    "shares/contributions/<int:pk>/evidence/": lambda world: _with_file(_contribution(world), "evidence"),
+    "shares/contributions/<int:pk>/": lambda world: _contribution(world),
+    "shares/withdrawals/<int:pk>/": lambda world: _withdrawal(world),
+    "shares/import/<int:pk>/": lambda world: _import_batch(world),
     "cooperatives/<int:pk>/classify/": _cooperative,
     "cooperatives/federations/<int:pk>/members/add/": _federation,
     "api/v1/^federations/": _federation,

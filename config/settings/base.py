@@ -209,6 +209,7 @@ SPECTACULAR_SETTINGS = {
         "RefusalReasonEnum": "cooperatives.choices.RefusalReason",
         "SealUseStatusEnum": "cooperatives.choices.SealUseStatus",
         "ReviewScoreEnum": "cooperatives.models.projects.SCORE_CHOICES",
+        "ShareClassEnum": "shares.choices.ShareClass",
     },
 }
 

@@ -19,7 +19,7 @@ from cooperatives.services.board import (
 )
 from core.exceptions import BusinessError, NotPermitted
 from core.validators import id_check_character
-from tests.conftest import fresh
+from tests.conftest import COOPERATIVE_PAGE_MAX_QUERIES, fresh
 from tests.cooperatives.factories import BoardMemberFactory, BoardTermFactory
 from tests.factories import CooperativeFactory
 
@@ -333,5 +333,5 @@ def test_board_page_query_count_does_not_grow(client, world, coop, django_assert
         assert client.get(reverse("cooperatives:board", args=[coop.pk])).status_code == 200
     # the cooperative page: a fixed number of queries per section (charter, board, federation,
     # classification, matters, projects, archive, seal), the same for 1 member or many
-    with django_assert_max_num_queries(26):
+    with django_assert_max_num_queries(COOPERATIVE_PAGE_MAX_QUERIES):
         assert client.get(coop.get_absolute_url()).status_code == 200

@@ -29,7 +29,7 @@ from cooperatives.services.charters import (
 from core.exceptions import BusinessError, NotPermitted, StateConflict
 from core.models import ApprovalRequest
 from core.selectors import approval_inbox
-from tests.conftest import fresh
+from tests.conftest import COOPERATIVE_PAGE_MAX_QUERIES, fresh
 from tests.cooperatives.factories import SECTIONS, BoardMemberFactory, BoardTermFactory, CharterFactory
 from tests.factories import CooperativeFactory, RegionFactory
 
@@ -621,7 +621,7 @@ def test_cooperative_page_and_history_query_count_does_not_grow(client, world, c
         BoardMemberFactory(term=term, name=f"理事{i}", party_role="committee_member" if i % 2 else "")
         BoardMemberFactory(term=supervisory, name=f"监事{i}", position="supervisor")
     client.force_login(world.acc_v11)
-    with django_assert_max_num_queries(26):  # a fixed number per section of the cooperative page
+    with django_assert_max_num_queries(COOPERATIVE_PAGE_MAX_QUERIES):
         assert client.get(coop.get_absolute_url()).status_code == 200
     with django_assert_max_num_queries(10):
         assert client.get(reverse("cooperatives:charter_history", args=[coop.pk])).status_code == 200

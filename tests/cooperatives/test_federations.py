@@ -17,7 +17,7 @@ from cooperatives.services.federations import (
 )
 from cooperatives.services.registry import cooperative_create, cooperative_update
 from core.exceptions import BusinessError, StateConflict
-from tests.conftest import fresh
+from tests.conftest import COOPERATIVE_PAGE_MAX_QUERIES, fresh
 from tests.factories import CooperativeFactory, FederationMembershipFactory, RegionFactory
 
 JOINED = date(2024, 3, 1)
@@ -250,6 +250,6 @@ def test_federation_page_query_count_does_not_grow_with_members(client, gov, dja
     for _ in range(n):
         FederationMembershipFactory(federation=fed)  # each member a new cooperative of 许家湖镇
     client.force_login(gov.twp_t1)
-    with django_assert_max_num_queries(25):
+    with django_assert_max_num_queries(COOPERATIVE_PAGE_MAX_QUERIES):
         page = client.get(f"/cooperatives/{fed.pk}/")
     assert page.status_code == 200 and page.content.decode().count("/remove/") == n
