@@ -119,7 +119,10 @@ class Member(TenantModel):
     is_poverty_registered = models.BooleanField(_("poverty-registered household"), default=False)
     vulnerability = models.CharField(_("vulnerable group"), max_length=16, choices=Vulnerability.choices, blank=True)
     is_farmer = models.BooleanField(
-        _("farmer"), default=True, help_text=_("Counted by the law's rule that farmers are at least 80% of members.")
+        _("farmer"),
+        default=True,
+        # xgettext:no-python-format
+        help_text=_("Counted by the law's rule that farmers are at least 80% of members."),
     )
     # membership
     joined_on = models.DateField(_("joining date"), default=timezone.localdate)
