@@ -11,7 +11,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
 
-.PHONY: install run test test-embedded lint format migrate seed messages vendor embedded-stop clean
+.PHONY: install run test test-embedded lint format migrate seed messages vendor embedded-stop clean backup restore
 
 $(VENV)/.installed: pyproject.toml uv.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -56,12 +56,21 @@ messages: install
 
 ## copy the pinned front-end packages from npm into static/vendor (no CDN, ever)
 vendor:
-	cd static/vendor && npm install --no-save --no-audit --no-fund --prefix /tmp/lingban-vendor bootstrap@5.3.9 bootstrap-icons@1.13.2 echarts@5.6.0 htmx.org@2.0.11
+	cd static/vendor && npm install --no-save --no-audit --no-fund --prefix /tmp/lingban-vendor bootstrap@5.3.9 bootstrap-icons@1.13.2 echarts@5.6.0 htmx.org@2.0.11 axe-core@4.14.1
 	cp /tmp/lingban-vendor/node_modules/bootstrap/dist/css/bootstrap.min.css* static/vendor/bootstrap/
 	cp /tmp/lingban-vendor/node_modules/bootstrap/dist/js/bootstrap.bundle.min.js* static/vendor/bootstrap/
 	cp /tmp/lingban-vendor/node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx/
 	cp /tmp/lingban-vendor/node_modules/echarts/dist/echarts.min.js static/vendor/echarts/
 	cp -r /tmp/lingban-vendor/node_modules/bootstrap-icons/font/bootstrap-icons.min.css /tmp/lingban-vendor/node_modules/bootstrap-icons/font/fonts static/vendor/bootstrap-icons/
+	cp /tmp/lingban-vendor/node_modules/axe-core/axe.min.js /tmp/lingban-vendor/node_modules/axe-core/LICENSE /tmp/lingban-vendor/node_modules/axe-core/LICENSE-3RD-PARTY.txt static/vendor/axe-core/
+
+## make backup [FILE=path]: pg_dump of the database; make restore FILE=path: replace it from a backup
+backup: install
+	$(PY) manage.py backup $(FILE)
+
+restore: install
+	@test -n "$(FILE)" || (echo "usage: make restore FILE=var/backups/lingban-....dump" && exit 2)
+	$(PY) manage.py restore --yes $(FILE)
 
 embedded-stop: install
 	$(PY) -m config.embedded stop

@@ -7,6 +7,11 @@ class CoreConfig(AppConfig):
     verbose_name = _("Platform kernel")
 
     def ready(self) -> None:
-        from core import navigation
+        from django.db.backends.signals import connection_created
+        from django.db.models.signals import post_migrate
+
+        from core import navigation, rls
 
         navigation.register_core_items()
+        post_migrate.connect(rls.on_post_migrate, dispatch_uid="core.rls.install")
+        connection_created.connect(rls.on_connection_created, dispatch_uid="core.rls.system_scope")

@@ -94,7 +94,10 @@ def seed_kernel(ctx: DemoContext) -> None:
             )
             ctx.regions[vcode] = village
     from core.models import CountyPolicy, PolicyProfile
-    from core.policies import SEED_004
+    from core.policies import SEED_004, ensure_templates
+
+    if not PolicyProfile.objects.filter(code=SEED_004).exists():
+        ensure_templates()
 
     # 沂水县 is the county of seed 004: it applies that document's thresholds
     upsert(CountyPolicy, {"county": county}, {"profile": PolicyProfile.objects.get(code=SEED_004)}, ctx)

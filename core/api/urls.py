@@ -1,10 +1,10 @@
 from django.urls import path
 from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.routers import DefaultRouter
+from rest_framework.routers import SimpleRouter
 
 from core.api import views
 
-router = DefaultRouter()
+router = SimpleRouter()
 router.register("regions", views.RegionViewSet, basename="region")
 router.register("approvals", views.ApprovalRequestViewSet, basename="approval")
 

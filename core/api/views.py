@@ -51,6 +51,8 @@ class ApprovalRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, v
     filterset_fields = ["state", "kind"]
 
     def get_queryset(self):
+        if self.action == "inbox":
+            return approval_inbox(self.request.user).prefetch_related("steps__actor")
         return (
             ApprovalRequest.objects.for_user(self.request.user, "view")
             .select_related("requested_by", "subject_type")
@@ -58,11 +60,11 @@ class ApprovalRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, v
             .order_by("-updated_at", "-pk")
         )
 
+    @extend_schema(responses=ApprovalRequestSerializer(many=True))
     @action(detail=False)
     def inbox(self, request):
-        qs = approval_inbox(request.user).prefetch_related("steps__actor")
-        page = self.paginate_queryset(qs)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        """Requests waiting on the caller's decision, oldest first."""
+        return self.list(request)
 
     def _decide(self, request, pk, service):
         approval = get_object_or_404(self.get_queryset(), pk=pk)

@@ -20,7 +20,7 @@ def _login_with_password(client, username):
     return client
 
 
-def test_login_page_is_in_chinese_whatever_the_browser_asks(client):
+def test_login_page_is_in_chinese_whatever_the_browser_asks(client, db):
     # county intranet PCs often run English-language browsers: the UI stays Chinese
     response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert response.status_code == 200
@@ -35,7 +35,7 @@ def test_wrong_password_says_so_and_stays(client, demo_world):
     assert "alert-danger" in response.content.decode()
 
 
-def test_anonymous_home_redirects_to_login(client):
+def test_anonymous_home_redirects_to_login(client, db):
     response = client.get("/")
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
 

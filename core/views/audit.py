@@ -1,0 +1,129 @@
+"""The audit trail: every change to a business row, with who, when, from where, before and after.
+
+History is written by PostgreSQL triggers (django-pghistory) into one event table per model; this
+page reads them through pghistory's aggregate ``Events`` view, filtered to one region (and
+optionally one cooperative) inside the auditor's jurisdiction.
+"""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.db.models import Q
+from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import ListView
+from pghistory.models import Events
+
+from core.choices import Role
+from core.exports import xlsx_response
+from core.models import User
+from core.views.mixins import RoleRequiredMixin
+
+AUDITORS = frozenset({Role.COUNTY_OFFICIAL, Role.TOWNSHIP_OFFICIAL, Role.SYSTEM_ADMIN})
+LABELS = {"insert": gettext_lazy("Created"), "update": gettext_lazy("Changed"), "delete": gettext_lazy("Deleted")}
+HIDDEN_FIELDS = {"password", "created_at", "updated_at"}
+
+
+def _model(dotted: str):
+    try:
+        return apps.get_model(dotted)
+    except (LookupError, ValueError):
+        return None
+
+
+def _field_label(model, name: str) -> str:
+    if model is None:
+        return name
+    for field in model._meta.concrete_fields:
+        if name in (field.name, field.attname):
+            return str(field.verbose_name)
+    return name
+
+
+class AuditTrailView(RoleRequiredMixin, ListView):
+    """``/audit/?region=<code>[&cooperative=<id>]``: the changes under one region, newest first."""
+
+    allowed_roles = AUDITORS
+    template_name = "core/audit_trail.html"
+    paginate_by = 50
+
+    def _region(self) -> str:
+        region = (self.request.GET.get("region") or "").strip()
+        user = self.request.user
+        if not region.isdigit() or not (user.is_superuser or user.jurisdiction.covers(region, AUDITORS)):
+            raise Http404(_("Region"))
+        return region
+
+    def get_queryset(self):
+        region = self._region()
+        qs = Events.objects.filter(pgh_data__region_code__startswith=region)
+        cooperative = self.request.GET.get("cooperative", "")
+        if cooperative.isdigit():
+            qs = qs.filter(
+                Q(pgh_data__cooperative_id=int(cooperative))
+                | Q(pgh_obj_model="cooperatives.Cooperative", pgh_obj_id=cooperative)
+            )
+        return qs.order_by("-pgh_created_at", "-pgh_id")
+
+    def _rows(self, events):
+        user_ids = {e.pgh_context.get("user") for e in events if e.pgh_context}
+        users = {u.pk: u.display_name for u in User.objects.filter(pk__in=[i for i in user_ids if i])}
+        rows = []
+        for e in events:
+            context = e.pgh_context or {}
+            model = _model(e.pgh_obj_model)
+            if e.pgh_label == "update":
+                changes = [
+                    (_field_label(model, k), v[0], v[1])
+                    for k, v in (e.pgh_diff or {}).items()
+                    if k not in HIDDEN_FIELDS
+                ]
+            else:
+                changes = [
+                    (_field_label(model, k), None, v) if e.pgh_label == "insert" else (_field_label(model, k), v, None)
+                    for k, v in (e.pgh_data or {}).items()
+                    if k not in HIDDEN_FIELDS | {"id"}
+                ]
+            rows.append(
+                {
+                    "time": e.pgh_created_at,
+                    "model": str(model._meta.verbose_name) if model else e.pgh_obj_model,
+                    "object_id": e.pgh_obj_id,
+                    "action": LABELS.get(e.pgh_label, e.pgh_label),
+                    "user": users.get(context.get("user"), _("system") if not context.get("user") else context["user"]),
+                    "ip": context.get("ip", ""),
+                    "url": context.get("url", ""),
+                    "changes": changes,
+                }
+            )
+        return rows
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("format") == "xlsx":
+            rows = self._rows(list(self.get_queryset()[:20000]))
+            headers = [_("Time"), _("Record"), _("Id"), _("Action"), _("User"), _("IP address"), _("Changes")]
+            data = (
+                [
+                    r["time"],
+                    r["model"],
+                    r["object_id"],
+                    str(r["action"]),
+                    r["user"],
+                    r["ip"],
+                    "; ".join(f"{k}: {b} → {a}" for k, b, a in r["changes"]),
+                ]
+                for r in rows
+            )
+            return xlsx_response(f"audit-{self._region()}.xlsx", _("Audit trail"), headers, data)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["rows"] = self._rows(ctx["object_list"])
+        ctx["region"] = self._region()
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        query["format"] = "xlsx"
+        ctx["export_query"] = query.urlencode()
+        return ctx
