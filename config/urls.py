@@ -9,6 +9,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 api_v1 = [
     path("", include("core.api.urls")),
     path("", include("cooperatives.api.urls")),
+    path("", include("finance.api.urls")),
 ]
 
 urlpatterns = [
@@ -22,6 +23,7 @@ urlpatterns = [
     # the split view serves its init script as a file, so the docs page obeys the CSP too
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),
     path("cooperatives/", include("cooperatives.urls")),
+    path("finance/", include("finance.urls")),
     path("", include("core.urls")),
 ]
 
