@@ -96,3 +96,39 @@ def period(cooperative, year: int, month: int):
     from finance.models import Period
 
     return Period.objects.get(cooperative=cooperative, fiscal_year__year=year, number=month)
+
+
+def book(actor, cooperative, date, summary, *rows, chair=None, township=None, attachment_count: int = 0):
+    """Enter and post a voucher the way the rules allow: straight away when it pays nothing out,
+    otherwise submitted and approved by the chair (below the threshold) or the township."""
+    from core.models import ApprovalRequest
+    from core.services.approvals import approval_approve
+    from finance.services.vouchers import approval_kind_for, voucher_submit
+
+    v = voucher(actor, cooperative, date, summary, *rows, post=False, attachment_count=attachment_count)
+    kind = approval_kind_for(v)
+    if kind is None:
+        from finance.services.vouchers import voucher_post
+
+        return voucher_post(actor=actor, voucher=v)
+    request = voucher_submit(actor=actor, voucher=v)
+    decider = township if kind == "expenditure" else chair
+    approval_approve(actor=decider, request=ApprovalRequest.objects.get(pk=request.pk))
+    v.refresh_from_db()
+    return v
+
+
+def close_months(actor, cooperative, year: int, *months):
+    from finance.services.closing import period_close
+
+    for month in months:
+        period_close(actor=actor, period=period(cooperative, year, month))
+
+
+def balance(cooperative, code: str, year: int = 2026, month: int = 12, member=None):
+    """Debit-positive balance of an account (and its sub-accounts) at the end of ``month``."""
+    from finance.models import Account
+    from finance.selectors.ledgers import ledger_lines, resolve_range
+
+    rng = resolve_range(cooperative, year=year, period_from=1, period_to=month)
+    return ledger_lines(rng, Account.objects.get(cooperative=cooperative, code=code), member=member)["closing"]
