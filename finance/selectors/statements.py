@@ -232,12 +232,33 @@ class _Figures:
         return sum((m[key] for a, m in self.moves.items() if self.codes[a].startswith(prefix)), ZERO)
 
 
-def _evaluate(terms: list[formulas.Term], figures: _Figures, resolved: dict[int, Decimal]) -> Decimal:
-    total = ZERO
-    for term in terms:
-        value = resolved.get(term.line, ZERO) if term.fn == "line" else figures.term(term)
-        total += term.sign * value
-    return total
+class _Column:
+    """Evaluates one column's formulas; a line reference (``L15``) resolves on demand, so a total
+    may name lines below it (the equity statement's 本年减少数 sums its 其中 rows)."""
+
+    def __init__(self, figures: _Figures, formulas_by_line: dict[int, list[formulas.Term]]):
+        self.figures = figures
+        self.by_line = formulas_by_line
+        self.values: dict[int, Decimal] = {}
+        self.busy: set[int] = set()
+
+    def line(self, number: int) -> Decimal:
+        if number in self.values:
+            return self.values[number]
+        if number in self.busy:
+            raise formulas.FormulaError(f"line {number} refers to itself")
+        self.busy.add(number)
+        value = self.evaluate(self.by_line.get(number, []))
+        self.busy.discard(number)
+        self.values[number] = value
+        return value
+
+    def evaluate(self, terms: list[formulas.Term]) -> Decimal:
+        total = ZERO
+        for term in terms:
+            value = self.line(term.line) if term.fn == "line" else self.figures.term(term)
+            total += term.sign * value
+        return total
 
 
 def available(cooperative) -> list[StatementTemplate]:
@@ -277,15 +298,21 @@ def statement(cooperative, key: str, rng: LedgerRange) -> Statement:
         every_term = [t for cells in parsed for terms in cells.values() for t in terms]
         figures = _Figures(cooperative.pk, accounts, columns[0], every_term)
         for column in columns:
-            resolved: dict[int, Decimal] = {}
+            evaluator = _Column(
+                figures,
+                {
+                    row.number: cells[column.key]
+                    for row, cells in zip(layout, parsed, strict=True)
+                    if column.key in cells
+                },
+            )
             for row, cells, line in zip(layout, parsed, lines, strict=True):
-                if column.key in cells:
-                    value = _evaluate(cells[column.key], figures, resolved)
-                    if row.number is not None:
-                        resolved[row.number] = value
-                    line.values.append(value)
-                else:
+                if column.key not in cells:
                     line.values.append(None)
+                elif row.number is not None:
+                    line.values.append(evaluator.line(row.number))
+                else:
+                    line.values.append(evaluator.evaluate(cells[column.key]))
         total = Column("total", "合计", fy)
         for line in lines:
             present = [v for v in line.values if v is not None]
@@ -301,15 +328,17 @@ def statement(cooperative, key: str, rng: LedgerRange) -> Statement:
                     line.values.append(None)
                 continue
             figures = _Figures(cooperative.pk, accounts, column, every_term)
-            resolved = {}
+            evaluator = _Column(
+                figures,
+                {row.number: terms for row, terms in zip(layout, parsed_lines, strict=True) if row.number is not None},
+            )
             for row, terms, line in zip(layout, parsed_lines, lines, strict=True):
                 if not row.formula:
                     line.values.append(None)
-                    continue
-                value = _evaluate(terms, figures, resolved)
-                if row.number is not None:
-                    resolved[row.number] = value
-                line.values.append(value)
+                elif row.number is not None:
+                    line.values.append(evaluator.line(row.number))
+                else:
+                    line.values.append(evaluator.evaluate(terms))
             if column.key == "closing":
                 unmapped = _unmapped(figures, parsed_lines)
     result = Statement(template, cooperative, rng, columns, lines)

@@ -90,7 +90,11 @@ def test_account_search_by_code_pinyin_or_name(books, acc, login, world):
     found = client.get(url, {"cooperative": books.pk, "q": "kcxj"}).json()["results"]
     assert [r["code"] for r in found] == ["101"]
     assert [r["code"] for r in client.get(url, {"cooperative": books.pk, "q": "52"}).json()["results"]] == [
-        "521", "522", "523", "524", "529",
+        "521",
+        "522",
+        "523",
+        "524",
+        "529",
     ]
     assert client.get(url, {"cooperative": books.pk, "q": "银行"}).json()["results"][0]["code"] == "102"
     # another village's accountant finds nothing of 东安村
