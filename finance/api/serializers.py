@@ -32,22 +32,27 @@ def _members():
 
 
 class ScopedFieldsMixin:
-    """Related-object choices come from the caller's jurisdiction, so a foreign id is invalid."""
+    """Related-object choices come from the caller's jurisdiction, so a foreign id is invalid.
+
+    Applied when the fields are built (not in ``__init__``), so a nested serializer — which is
+    created without a context — reads the request from its root serializer.
+    """
 
     scoped_fields: dict[str, tuple] = {}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def get_fields(self):
+        fields = super().get_fields()
         request = self.context.get("request")
         user = getattr(request, "user", None)
         for name, (model_getter, action) in self.scoped_fields.items():
-            field = self.fields.get(name)
-            if field is None:
+            field = fields.get(name)
+            if field is None or getattr(field, "read_only", False):
                 continue
             model = model_getter() if callable(model_getter) and not isinstance(model_getter, type) else model_getter
             qs = model.objects.for_user(user, action) if user is not None else model.objects.none()
             target = field.child_relation if isinstance(field, serializers.ManyRelatedField) else field
             target.queryset = qs
+        return fields
 
 
 class AccountSerializer(serializers.ModelSerializer):

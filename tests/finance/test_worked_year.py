@@ -67,7 +67,8 @@ def year(books, acc, chair, township):
     account_create_bank(acc, coop)
     opening(
         acc, coop, 2026,
-        ("101", "5000", 0), ("10201", "120000", 0), ("114", "2000", 0, {"member": a}), ("114", 0, "3000", {"member": b}),
+        ("101", "5000", 0), ("10201", "120000", 0),
+        ("114", "2000", 0, {"member": a}), ("114", 0, "3000", {"member": b}),
         ("121", "30000", 0), ("151", "200000", 0), ("152", 0, "40000"), ("211", 0, "14000"), ("301", 0, "250000"),
         ("322", 0, "10000"), ("33202", 0, "40000"),
     )  # fmt: skip
@@ -194,7 +195,8 @@ def test_month_close_transfers_profit_and_loss_and_lists_unposted(books, acc):
     closing = Voucher.objects.get(cooperative=coop, kind="period_close")
     # Dr 501 50,000 / Cr 331 50,000 (income) and Dr 331 20,000 / Cr 521 20,000 (expenses): standard §3.3
     assert sorted(closing.lines.values_list("account__code", "debit", "credit")) == [
-        ("331", D("0"), D("50000")), ("331", D("20000"), D("0")), ("501", D("50000"), D("0")), ("521", D("0"), D("20000")),
+        ("331", D("0"), D("50000")), ("331", D("20000"), D("0")),
+        ("501", D("50000"), D("0")), ("521", D("0"), D("20000")),
     ]  # fmt: skip
     assert closing.number == 4 and closing.date == d(1, 31)
     assert balance(coop, "331", month=1) == D("-30000") and balance(coop, "501", month=1) == 0
