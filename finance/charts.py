@@ -265,7 +265,8 @@ COOP_EQUITY_STATEMENT = [
     (8, "股金溢价", {"321": "cr(321|cr301)"}, ""),
     (9, "资产评估增值", {"321": "cr(321|!cr301)"}, ""),
     (10, "从盈余中提取", {"322": "cr(322|dr332)"}, ""),
-    (11, "本年盈余", {"undistributed": "cr(331#pc)-dr(331#pc)"}, ""),
+    # the period-end transfers into 331, and any entry made to 331 directly
+    (11, "本年盈余", {"undistributed": "cr(331#pc)-dr(331#pc)+cr(331)-dr(331)"}, ""),
     (12, "其他转入", {"undistributed": "cr(33202)-dr(33202)"}, ""),
     (
         13,

@@ -199,6 +199,11 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ApprovalStateEnum": "core.choices.ApprovalState",
         "RoleEnum": "core.choices.Role",
+        "ContractDirectionEnum": "finance.choices.ContractDirection",
+        "TradeDirectionEnum": "finance.choices.TradeDirection",
+        "VoucherStatusEnum": "finance.choices.VoucherStatus",
+        "ContractStatusEnum": "finance.choices.ContractStatus",
+        "PeriodStatusEnum": "finance.choices.PeriodStatus",
     },
 }
 
