@@ -63,7 +63,7 @@ def _fill(acc, books, n):
 @pytest.mark.parametrize(
     ("url", "bound"),
     [
-        ("/finance/vouchers/", 10),
+        ("/finance/vouchers/", 12),
         ("/finance/cooperatives/{pk}/trial-balance/", 13),
         ("/finance/cooperatives/{pk}/balance-sheet/", 19),
         ("/api/v1/finance/vouchers/", 12),
