@@ -129,7 +129,12 @@
       li.addEventListener("mousedown", function (e) { e.preventDefault(); choose(k); });
       list.appendChild(li);
     });
-    input.parentNode.appendChild(list);
+    // fixed to the viewport under the input, so the grid's scroll box never clips it
+    var box = input.getBoundingClientRect();
+    list.style.top = box.bottom + "px";
+    list.style.left = box.left + "px";
+    list.style.minWidth = box.width + "px";
+    document.body.appendChild(list);
     input.setAttribute("aria-controls", list.id);
     input.setAttribute("aria-expanded", "true");
     highlight(0);
@@ -153,6 +158,9 @@
     }
     if (t.hasAttribute("data-amount")) { recalc(); }
   });
+  window.addEventListener("scroll", function (e) { if (list && e.target !== list) { closeList(); } }, true);
+  window.addEventListener("resize", function () { closeList(); });
+
   form.addEventListener("focusout", function (e) {
     if (e.target === owner) { setTimeout(closeList, 150); }
     if (e.target.hasAttribute && e.target.hasAttribute("data-amount")) {
