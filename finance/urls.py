@@ -56,6 +56,7 @@ urlpatterns = [
     path("contracts/attention/", views.ContractAttentionView.as_view(), name="contract_attention"),
     path("contracts/<int:pk>/", views.ContractDetailView.as_view(), name="contract_detail"),
     path("contracts/<int:pk>/edit/", views.ContractUpdateView.as_view(), name="contract_edit"),
+    path("contracts/<int:pk>/file/", views.ContractFileView.as_view(), name="contract_file"),
     path("contracts/<int:pk>/action/", views.ContractActionView.as_view(), name="contract_action"),
     path("contracts/<int:pk>/payments/new/", views.ContractPaymentCreateView.as_view(), name="contractpayment_add"),
     # member transactions and collective income

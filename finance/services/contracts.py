@@ -98,6 +98,17 @@ def _clean(data: dict, instalments: list[InstalmentInput]) -> tuple[dict, list[I
     return data, cleaned
 
 
+def _check_file(file) -> None:
+    """The signed contract as PDF, JPEG or PNG, 10 MB at most (the content decides, not the name)."""
+    from finance.services.vouchers import MAX_ATTACHMENT_BYTES, _sniff
+
+    if file.size > MAX_ATTACHMENT_BYTES:
+        raise BusinessError(_("The file is larger than 10 MB."), code="file_too_large", field="file")
+    head = file.read(16)
+    file.seek(0)
+    _sniff(head, file.name or "")
+
+
 def _write_instalments(contract: Contract, instalments: list[InstalmentInput]) -> None:
     ContractInstalment.objects.bulk_create(
         [
@@ -120,6 +131,8 @@ def contract_create(
 ) -> Contract:
     """Enter a contract with its payment schedule (instalments summing exactly to the amount)."""
     data, instalments = _clean(data, instalments)
+    if file:
+        _check_file(file)
     if Contract.objects.filter(cooperative=cooperative, number=data["number"]).exists():
         raise BusinessError(_("This contract number is already in use."), code="number_taken", field="number")
     try:
@@ -146,6 +159,8 @@ def contract_update(
         raise StateConflict(_("Only a draft contract can be changed."), code="not_draft")
     merged = {f: getattr(contract, f) for f in FIELDS} | data
     data, instalments = _clean(merged, instalments)
+    if file:
+        _check_file(file)
     if (
         Contract.objects.filter(cooperative_id=contract.cooperative_id, number=data["number"])
         .exclude(pk=contract.pk)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -171,6 +173,23 @@ class ContractDetailView(ScopedQuerysetMixin, DetailView):
         ctx["can_file"] = can(user, Contract, "file", c.region_code) and c.status == ContractStatus.APPROVED
         ctx["file_form"] = ContractFileForm()
         return ctx
+
+
+class ContractFileView(ScopedQuerysetMixin, View):
+    """The signed contract file."""
+
+    model = Contract
+    allowed_roles = STAFF_ROLES
+
+    def get(self, request, pk):
+        contract = get_object_or_404(self.get_queryset(), pk=pk)
+        if not contract.file:
+            raise Http404(_("No file is attached to this contract."))
+        try:
+            handle = contract.file.open("rb")
+        except (FileNotFoundError, ValueError) as exc:
+            raise Http404(_("The file is missing.")) from exc
+        return FileResponse(handle, filename=f"{contract.number}{os.path.splitext(contract.file.name)[1]}")
 
 
 class ContractActionView(ScopedQuerysetMixin, View):

@@ -108,6 +108,7 @@ def make_factories(marker: str) -> dict:
             amount=Decimal("5000.00"),
             start_date=datetime.date(2026, 1, 1),
             end_date=datetime.date(2026, 12, 31),
+            file=SimpleUploadedFile(f"{marker}.pdf", b"%PDF-1.4 " + marker.encode(), content_type="application/pdf"),
         )
 
     def patronage(world):

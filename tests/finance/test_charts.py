@@ -99,3 +99,43 @@ def test_account_search_by_code_pinyin_or_name(books, acc, login, world):
     assert client.get(url, {"cooperative": books.pk, "q": "银行"}).json()["results"][0]["code"] == "102"
     # another village's accountant finds nothing of 东安村
     assert login(world.acc_v12).get(url, {"cooperative": books.pk, "q": "1"}).json()["results"] == []
+
+
+def test_village_collective_books_close_to_321_and_322(world, acc):
+    """A joint-stock economic cooperative keeps the 2024 village collective chart: its month close
+    transfers to 321 本年收益 and its year close to 322 收益分配—未分配收益 (the same services, other data).
+
+    Opening: 101 10,000 Dr / 301 资本 10,000 Cr. January: 经营收入 501 3,000 in cash, 管理费用 513 500 in
+    cash (the chair approves). 净收益 = 3,000 − 500 = 2,500; cash 12,500 = 资产总计 = 资本 10,000 +
+    未分配收益 2,500."""
+    import datetime
+
+    from finance.models import FiscalYear
+    from finance.selectors.ledgers import resolve_range
+    from finance.selectors.statements import statement
+    from finance.services.closing import fiscal_year_close
+    from tests.conftest import fresh
+    from tests.finance.factories import D, balance, book, close_months, opening
+
+    coop = open_books(acc, CooperativeFactory(village=world.v11, kind="joint_stock"), 2026)
+    opening(acc, coop, 2026, ("101", "10000", 0), ("301", 0, "10000"))
+    book(acc, coop, datetime.date(2026, 1, 5), "发包收入", ("101", "3000", 0), ("501", 0, "3000"))
+    book(
+        acc,
+        coop,
+        datetime.date(2026, 1, 9),
+        "办公费",
+        ("513", "500", 0),
+        ("101", 0, "500"),
+        chair=fresh(world.chair_v11),
+    )
+    close_months(acc, coop, 2026, 1)
+    assert balance(coop, "321", month=1) == D("-2500")
+    rng = resolve_range(coop, year=2026, period_to=1)
+    income = statement(coop, "surplus", rng)
+    assert income.title == "收益及收益分配表" and income.value(13) == D("2500") and income.value(20) == D("2500")
+    bs = statement(coop, "balance_sheet", rng)
+    assert bs.value(23) == bs.value(39) == D("12500") and bs.value(37) == D("2500")
+    close_months(acc, coop, 2026, *range(2, 13))
+    fiscal_year_close(actor=acc, fiscal_year=FiscalYear.objects.get(cooperative=coop, year=2026))
+    assert balance(coop, "321") == 0 and balance(coop, "32202") == D("-2500")
