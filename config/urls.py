@@ -11,6 +11,7 @@ api_v1 = [
     path("", include("cooperatives.api.urls")),
     path("", include("members.api.urls")),
     path("", include("shares.api.urls")),
+    path("", include("finance.api.urls")),
 ]
 
 urlpatterns = [
@@ -26,6 +27,7 @@ urlpatterns = [
     path("cooperatives/", include("cooperatives.urls")),
     path("members/", include("members.urls")),
     path("shares/", include("shares.urls")),
+    path("finance/", include("finance.urls")),
     path("", include("core.urls")),
 ]
 

@@ -4,7 +4,8 @@ The ORM scope (``for_user``) is the exact rule; this is the coarse net under it,
 filter still returns nothing foreign.
 
 * Every table of a ``TenantModel`` gets ``ENABLE`` + ``FORCE ROW LEVEL SECURITY`` and one policy:
-  a row is visible (and writable) when ``lingban_row_visible(region_code)`` holds.
+  a row is visible (and writable) when ``lingban_row_visible(region_code)`` holds (the policy
+  inlines it as ``region_code LIKE ANY (<the scope's patterns, computed once per query>)``).
 * ``lingban_row_visible`` reads the setting ``lingban.scope``: ``*`` means every row (system work:
   migrations, management commands, Celery beat jobs — set explicitly on every new connection);
   an empty or unset value means no row; otherwise a comma-separated list of region-code prefixes.
@@ -29,20 +30,32 @@ SYSTEM_SCOPE = "*"
 POLICY = "lingban_tenant_scope"
 
 FUNCTION_SQL = """
-CREATE OR REPLACE FUNCTION lingban_row_visible(code text) RETURNS boolean
+CREATE OR REPLACE FUNCTION lingban_scope_patterns() RETURNS text[]
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
   SELECT CASE coalesce(current_setting('lingban.scope', true), '')
-    WHEN '*' THEN true
-    WHEN '' THEN false
-    ELSE EXISTS (
-      SELECT 1 FROM unnest(string_to_array(current_setting('lingban.scope', true), ',')) AS p
-      WHERE left(code, length(p)) = p
-         OR (substr(code, 7) = '000000' AND left(p, 6) = left(code, 6))
-         OR (substr(code, 10) = '000' AND length(p) >= 9 AND left(p, 9) = left(code, 9))
+    WHEN '*' THEN ARRAY['%']
+    WHEN '' THEN ARRAY[]::text[]
+    ELSE ARRAY(
+      SELECT p || '%' FROM unnest(string_to_array(current_setting('lingban.scope', true), ',')) AS p
+      UNION SELECT left(p, 6) || '000000' FROM unnest(string_to_array(current_setting('lingban.scope', true), ',')) AS p
+      UNION SELECT left(p, 9) || '000' FROM unnest(string_to_array(current_setting('lingban.scope', true), ',')) AS p
+            WHERE length(p) >= 9
     )
   END
 $$;
+
+CREATE OR REPLACE FUNCTION lingban_row_visible(code text) RETURNS boolean
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+  SELECT code LIKE ANY (lingban_scope_patterns())
+$$;
 """
+
+# The policy compares the row's code with the scope's LIKE patterns. The patterns come from an
+# uncorrelated sub-select, which PostgreSQL evaluates once per query (an InitPlan) instead of once
+# per row: a function call per row cost about 5 µs, i.e. 0.5 s for a count over 100,000 rows.
+# Patterns: "<prefix>%" for each prefix, plus the padded county (6 digits + 000000) and township
+# (9 digits + 000) codes above it, so a township sees its county's expert pool.
+POLICY_EXPR = "region_code::text LIKE ANY (CAST((SELECT lingban_scope_patterns()) AS text[]))"
 
 
 def app_role() -> str:
@@ -91,10 +104,7 @@ def install(using=None) -> None:
             cur.execute(f'ALTER TABLE "{table}" ENABLE ROW LEVEL SECURITY')
             cur.execute(f'ALTER TABLE "{table}" FORCE ROW LEVEL SECURITY')
             cur.execute(f'DROP POLICY IF EXISTS {POLICY} ON "{table}"')
-            cur.execute(
-                f'CREATE POLICY {POLICY} ON "{table}" '
-                f"USING (lingban_row_visible(region_code)) WITH CHECK (lingban_row_visible(region_code))"
-            )
+            cur.execute(f'CREATE POLICY {POLICY} ON "{table}" USING ({POLICY_EXPR}) WITH CHECK ({POLICY_EXPR})')
 
 
 def on_post_migrate(sender, using="default", **kwargs) -> None:

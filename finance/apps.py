@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class FinanceConfig(AppConfig):
     name = "finance"
     verbose_name = _("Finance")
+
+    def ready(self) -> None:
+        from finance import approvals, navigation  # noqa: F401 - approvals registers its policies
+
+        navigation.register()

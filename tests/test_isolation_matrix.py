@@ -21,6 +21,7 @@ from pghistory.models import Events
 
 from tests.conftest import fresh
 from tests.factories import CooperativeFactory, DocumentFactory, UserFactory
+from tests.finance.matrix import make_factories as make_finance_factories
 
 MARKER = "甲村机密"
 
@@ -303,6 +304,7 @@ FACTORIES = {
     "cooperatives.charterattachment": _charter_attachment,
     "core.approvalrequest": _approval,
     "core.region": _region,
+    **make_finance_factories(MARKER),
 }
 
 

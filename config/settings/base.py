@@ -210,6 +210,11 @@ SPECTACULAR_SETTINGS = {
         "SealUseStatusEnum": "cooperatives.choices.SealUseStatus",
         "ReviewScoreEnum": "cooperatives.models.projects.SCORE_CHOICES",
         "ShareClassEnum": "shares.choices.ShareClass",
+        "ContractDirectionEnum": "finance.choices.ContractDirection",
+        "TradeDirectionEnum": "finance.choices.TradeDirection",
+        "VoucherStatusEnum": "finance.choices.VoucherStatus",
+        "ContractStatusEnum": "finance.choices.ContractStatus",
+        "PeriodStatusEnum": "finance.choices.PeriodStatus",
     },
 }
 

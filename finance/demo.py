@@ -1,0 +1,160 @@
+"""Demo books: 东安村's cooperative keeps 2026 on the cooperative chart.
+
+Opening balances on 1 January, a January of realistic vouchers (fruit sold, inputs bought, wages,
+a bank charge…), the small payments approved by the chair, a 12,000.00 payment to the input
+supplier waiting in the township's inbox (demo-township), an effective cold-store lease contract
+and members' deliveries of apples. Idempotent: once the books are open nothing is written again.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from core.demo import DemoContext, upsert
+from core.validators import id_check_character
+
+DONGAN = "371323104201"
+D = Decimal
+
+# used only when the members app has not put members into the cooperative yet
+FALLBACK_MEMBERS = [
+    (1, "赵德明", "19680412", "M"),
+    (2, "孙丽华", "19750903", "F"),
+    (3, "周大山", "19720126", "M"),
+    (4, "钱永福", "19650719", "M"),
+]
+
+OPENING = [
+    ("101", "8000.00", 0),
+    ("10201", "236000.00", 0),
+    ("121", "45000.00", 0),
+    ("151", "420000.00", 0),
+    ("152", 0, "84000.00"),
+    ("201", 0, "50000.00"),
+    ("211", 0, "15000.00"),
+    ("301", 0, "500000.00"),
+    ("322", 0, "20000.00"),
+    ("33202", 0, "40000.00"),
+]
+
+# day, summary, lines (code, debit, credit), attachments
+JANUARY = [
+    (5, "销售苹果（沂蒙果品批发市场）", [("10201", "38600.00", 0), ("501", 0, "38600.00")], 2),
+    (8, "赊购复合肥、农药", [("121", "16800.00", 0), ("211", 0, "16800.00")], 1),
+    (10, "提取备用金", [("101", "5000.00", 0), ("10201", 0, "5000.00")], 1),
+    (15, "发放1月管理人员工资", [("523", "6500.00", 0), ("101", 0, "6500.00")], 1),
+    (20, "银行手续费", [("524", "35.00", 0), ("10201", 0, "35.00")], 1),
+    (22, "零售苹果收现", [("101", "2400.00", 0), ("501", 0, "2400.00")], 1),
+    (25, "结转已售苹果成本", [("521", "12600.00", 0), ("121", 0, "12600.00")], 0),
+]
+PENDING = (28, "支付化肥款（沂水县农资公司）", [("211", "12000.00", 0), ("10201", 0, "12000.00")], 2)
+DELIVERIES = [
+    (1, 6, "红富士苹果", "1200", "3600.00"),
+    (3, 6, "红富士苹果", "860", "2580.00"),
+    (4, 12, "嘎啦苹果", "540", "1350.00"),
+]
+
+
+def _members(ctx, coop):
+    from members.models import Member
+
+    members = list(Member.objects.filter(cooperative=coop).order_by("number"))
+    if members:
+        return members
+    for number, name, birth, gender in FALLBACK_MEMBERS:
+        first17 = f"{coop.region_code[:6]}{birth}{number * 2 + (1 if gender == 'M' else 0):03d}"
+        upsert(
+            Member,
+            {"cooperative": coop, "number": number},
+            {
+                "region_code": coop.region_code,
+                "name": name,
+                "kind": "person",
+                "id_number": first17 + id_check_character(first17),
+                "gender": gender,
+                "joined_on": datetime.date(2020, 3, 18),
+            },
+            ctx,
+        )
+    return list(Member.objects.filter(cooperative=coop).order_by("number"))
+
+
+def seed(ctx: DemoContext) -> None:
+    from core.models import ApprovalRequest
+    from core.services.approvals import approval_approve
+    from finance.models import Account, CooperativeBooks, FiscalYear
+    from finance.services.books import OpeningRow, account_create, books_open, opening_balances_set, project_create
+    from finance.services.contracts import InstalmentInput, contract_create, contract_file, contract_submit
+    from finance.services.members import patronage_create
+    from finance.services.vouchers import LineInput, voucher_create, voucher_post, voucher_submit
+
+    coop = ctx.cooperatives.get(DONGAN)
+    if coop is None or CooperativeBooks.objects.filter(cooperative=coop).exists():
+        return
+    accountant, chair, township = (ctx.users[u] for u in ("demo-accountant", "demo-chair", "demo-township"))
+    members = _members(ctx, coop)
+    books_open(actor=accountant, cooperative=coop, year=2026)
+    ctx.note(f"opened the books of {coop}")
+    bank = Account.objects.get(cooperative=coop, code="102")
+    account_create(actor=accountant, parent=bank, code="10201", name="沂水农商银行许家湖支行")
+    project_create(actor=accountant, cooperative=coop, code="P01", name="红富士苹果园")
+    accounts = {a.code: a for a in Account.objects.filter(cooperative=coop)}
+    opening_balances_set(
+        actor=accountant,
+        fiscal_year=FiscalYear.objects.get(cooperative=coop, year=2026),
+        rows=[OpeningRow(account=accounts[c], debit=D(str(d)), credit=D(str(k))) for c, d, k in OPENING],
+    )
+
+    def enter(day, summary, rows, attachments):
+        return voucher_create(
+            actor=accountant,
+            cooperative=coop,
+            date=datetime.date(2026, 1, day),
+            summary=summary,
+            attachment_count=attachments,
+            lines=[LineInput(account=accounts[c], debit=D(str(d)), credit=D(str(k))) for c, d, k in rows],
+        )
+
+    for day, summary, rows, attachments in JANUARY:
+        voucher = enter(day, summary, rows, attachments)
+        if voucher.payment_amount > 0:  # a payment: the chair approves it, the approval posts it
+            request = voucher_submit(actor=accountant, voucher=voucher)
+            approval_approve(actor=chair, request=ApprovalRequest.objects.get(pk=request.pk), comment="同意")
+        else:
+            voucher_post(actor=accountant, voucher=voucher)
+    voucher_submit(actor=accountant, voucher=enter(*PENDING))
+    ctx.note("entered January 2026; a 12,000.00 payment waits for the township")
+
+    by_number = {m.number: m for m in members}
+    for number, day, product, quantity, amount in DELIVERIES:
+        member = by_number.get(number) or members[0]
+        patronage_create(
+            actor=accountant,
+            member=member,
+            date=datetime.date(2026, 1, day),
+            product=product,
+            unit="公斤",
+            quantity=D(quantity),
+            amount=D(amount),
+        )
+    contract = contract_create(
+        actor=accountant,
+        cooperative=coop,
+        number="DA-2026-001",
+        subject="村集体冷库租赁（2026年度）",
+        counterparty="东安村股份经济合作社",
+        direction="payable",
+        amount=D("24000.00"),
+        signed_on=datetime.date(2026, 1, 3),
+        start_date=datetime.date(2026, 1, 1),
+        end_date=datetime.date(2026, 12, 31),
+        instalments=[
+            InstalmentInput(datetime.date(2026, 3, 31), D("12000.00")),
+            InstalmentInput(datetime.date(2026, 9, 30), D("12000.00")),
+        ],
+    )
+    request = contract_submit(actor=accountant, contract=contract)
+    approval_approve(actor=township, request=ApprovalRequest.objects.get(pk=request.pk), comment="经审核，同意")
+    contract_file(actor=township, contract=contract, filing_number="许家湖镇备2026-003")
+    ctx.note("filed the cold-store lease contract")

@@ -1,0 +1,30 @@
+"""Finance models: charts as data, books, vouchers, contracts, member accounts, collective income."""
+
+from finance.models.books import Account, CooperativeBooks, FiscalYear, OpeningBalance, Period, Project
+from finance.models.chart import ChartTemplate, StatementLineTemplate, StatementTemplate, TemplateAccount
+from finance.models.collective import CollectiveIncome
+from finance.models.contracts import Contract, ContractInstalment, ContractPayment
+from finance.models.members import MemberAccountEntry, PatronageTransaction
+from finance.models.vouchers import Voucher, VoucherAttachment, VoucherLine
+
+__all__ = [
+    "Account",
+    "ChartTemplate",
+    "CollectiveIncome",
+    "Contract",
+    "ContractInstalment",
+    "ContractPayment",
+    "CooperativeBooks",
+    "FiscalYear",
+    "MemberAccountEntry",
+    "OpeningBalance",
+    "PatronageTransaction",
+    "Period",
+    "Project",
+    "StatementLineTemplate",
+    "StatementTemplate",
+    "TemplateAccount",
+    "Voucher",
+    "VoucherAttachment",
+    "VoucherLine",
+]

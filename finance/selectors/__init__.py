@@ -1,0 +1,1 @@
+"""Reads of the finance app that are more than a filter."""

@@ -1,0 +1,1 @@
+"""Every write of the finance app (pages and API call these)."""

@@ -1,0 +1,578 @@
+"""Vouchers: enter, change, delete drafts; submit for expenditure approval; post; reverse.
+
+Posting locks the month's period row (the voucher counter) and then the voucher, takes the next
+number and marks the lines posted; every writer of a month (entry, posting, closing) takes the
+period lock first, so numbers have no gaps and a month cannot close under a posting.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cooperatives.models import Cooperative
+from core.exceptions import BusinessError, NotPermitted, StateConflict
+from core.models import ApprovalRequest, User
+from core.money import ZERO, money
+from core.policies import policy_for
+from core.tenancy import assert_in_scope
+from finance.choices import CLOSING_KINDS, UNPOSTED, FiscalYearStatus, VoucherKind, VoucherStatus
+from finance.models import Account, Period, Project, Voucher, VoucherAttachment, VoucherLine
+
+logger = logging.getLogger(__name__)
+
+EXPENDITURE = "expenditure"
+EXPENDITURE_SMALL = "expenditure_small"
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+# file signatures: the content decides, not the name
+SIGNATURES = {
+    b"%PDF-": ("application/pdf", {".pdf"}),
+    b"\xff\xd8\xff": ("image/jpeg", {".jpg", ".jpeg"}),
+    b"\x89PNG\r\n\x1a\n": ("image/png", {".png"}),
+}
+
+
+@dataclass
+class LineInput:
+    """One line as entered: an account, exactly one of debit and credit, optional member and project."""
+
+    account: Account
+    debit: Decimal = ZERO
+    credit: Decimal = ZERO
+    summary: str = ""
+    member: object | None = None
+    project: Project | None = None
+
+
+def _amount(value, row: int) -> Decimal:
+    try:
+        amount = Decimal(value if value not in (None, "") else 0)
+    except (InvalidOperation, TypeError, ValueError) as exc:
+        raise BusinessError(
+            _("Line %(row)s: the amount is not a number.") % {"row": row}, code="invalid_amount"
+        ) from exc
+    if not amount.is_finite() or amount != money(amount):
+        raise BusinessError(_("Line %(row)s: amounts are in yuan to the fen.") % {"row": row}, code="invalid_amount")
+    if abs(amount) >= Decimal("1e15"):
+        raise BusinessError(_("Line %(row)s: the amount is too large.") % {"row": row}, code="invalid_amount")
+    return money(amount)
+
+
+def period_for(cooperative: Cooperative, date: datetime.date, *, lock: bool = False) -> Period:
+    """The month of ``cooperative`` that ``date`` falls in (locked when asked)."""
+    qs = Period.objects.select_related("fiscal_year").filter(
+        cooperative=cooperative, start_date__lte=date, end_date__gte=date
+    )
+    if lock:
+        qs = qs.select_for_update(of=("self",))
+    period = qs.first()
+    if period is None:
+        raise BusinessError(
+            _("No fiscal year of this cooperative covers %(date)s; open the year first.") % {"date": date},
+            code="no_period",
+            field="date",
+        )
+    return period
+
+
+def _check_open(period: Period, *, kind: str = VoucherKind.MANUAL) -> None:
+    if period.fiscal_year.status != FiscalYearStatus.OPEN:
+        raise StateConflict(
+            _("Fiscal year %(year)s is closed.") % {"year": period.fiscal_year.year}, code="year_closed", field="date"
+        )
+    if not period.is_open and kind != VoucherKind.YEAR_CLOSE:
+        raise StateConflict(
+            _("%(period)s is closed; nothing more may be entered or posted in it.") % {"period": period.label},
+            code="period_closed",
+            field="date",
+        )
+
+
+def _clean_lines(cooperative_id: int, lines: list[LineInput], *, red_ink: bool = False) -> list[LineInput]:
+    """Check every line and the balance; returns the lines with amounts as Decimal to the fen."""
+    cleaned = []
+    for row, line in enumerate(lines, start=1):
+        debit, credit = _amount(line.debit, row), _amount(line.credit, row)
+        if not debit and not credit:
+            continue
+        value = debit or credit
+        if (debit and credit) or (value > 0) == red_ink:
+            if red_ink:
+                message = _("Line %(row)s: a red-ink line has one negative amount, debit or credit.")
+            else:
+                message = _("Line %(row)s: enter either a debit or a credit amount above zero, not both.")
+            raise BusinessError(message % {"row": row}, code="one_side")
+        account = line.account
+        if account is None:
+            raise BusinessError(_("Line %(row)s: choose an account.") % {"row": row}, code="account_required")
+        if account.cooperative_id != cooperative_id:
+            raise BusinessError(
+                _("Line %(row)s: the account belongs to another cooperative.") % {"row": row}, code="foreign_account"
+            )
+        if not account.is_leaf:
+            raise BusinessError(
+                _("Line %(row)s: %(account)s has sub-accounts; post to one of them.")
+                % {"row": row, "account": account},
+                code="not_leaf",
+            )
+        if not account.is_active and not red_ink:
+            raise BusinessError(
+                _("Line %(row)s: %(account)s is not in use.") % {"row": row, "account": account},
+                code="inactive_account",
+            )
+        for obj, what in ((line.member, _("member")), (line.project, _("project"))):
+            if obj is not None and obj.cooperative_id != cooperative_id:
+                raise BusinessError(
+                    _("Line %(row)s: the %(what)s belongs to another cooperative.") % {"row": row, "what": what},
+                    code="foreign_dimension",
+                )
+        cleaned.append(
+            LineInput(
+                account=account,
+                debit=debit,
+                credit=credit,
+                summary=(line.summary or "").strip()[:200],
+                member=line.member,
+                project=line.project,
+            )
+        )
+    if len(cleaned) < 2:
+        raise BusinessError(_("A voucher needs at least two lines."), code="too_few_lines")
+    total_debit = sum((line.debit for line in cleaned), ZERO)
+    total_credit = sum((line.credit for line in cleaned), ZERO)
+    if total_debit != total_credit:
+        raise BusinessError(
+            _("Debits and credits differ: debit %(debit)s, credit %(credit)s, difference %(diff)s.")
+            % {
+                "debit": f"{total_debit:,.2f}",
+                "credit": f"{total_credit:,.2f}",
+                "diff": f"{total_debit - total_credit:,.2f}",
+            },
+            code="unbalanced",
+        )
+    return cleaned
+
+
+def payment_amount(lines: list[LineInput]) -> Decimal:
+    """Cash paid out: the credits to cash and bank accounts (101, 102, 109 and their sub-accounts).
+
+    A voucher whose every line is a cash or bank account only moves money between them (cash
+    deposited in the bank) and pays nothing out. Receipts in the same voucher do not offset a
+    payment, so a payment cannot slip under the threshold by being booked together with a receipt.
+    """
+    if all(line.account.is_cash for line in lines):
+        return ZERO
+    paid = sum((line.credit for line in lines if line.account.is_cash), ZERO)
+    return max(paid, ZERO)
+
+
+def approval_kind_for(voucher: Voucher) -> str | None:
+    """ "expenditure" (township) from the county's threshold up, "expenditure_small" (the chair)
+    below it, None when the voucher pays nothing out (DOMAIN.md 1.4; seed 004: 10,000 yuan)."""
+    if voucher.kind != VoucherKind.MANUAL or voucher.payment_amount <= 0:
+        return None
+    threshold = policy_for(voucher.region_code).expenditure_approval_threshold
+    return EXPENDITURE if voucher.payment_amount >= threshold else EXPENDITURE_SMALL
+
+
+def _write_lines(voucher: Voucher, lines: list[LineInput], *, is_closing: bool = False) -> None:
+    VoucherLine.objects.bulk_create(
+        [
+            VoucherLine(
+                voucher=voucher,
+                cooperative_id=voucher.cooperative_id,
+                region_code=voucher.region_code,
+                period_id=voucher.period_id,
+                line_no=i,
+                account=line.account,
+                summary=line.summary or voucher.summary,
+                debit=line.debit,
+                credit=line.credit,
+                member=line.member,
+                project=line.project,
+                is_closing=is_closing,
+            )
+            for i, line in enumerate(lines, start=1)
+        ]
+    )
+
+
+def _clean_header(summary: str, attachment_count) -> tuple[str, int]:
+    summary = (summary or "").strip()
+    if not summary:
+        raise BusinessError(_("Give the voucher a summary."), code="summary_required", field="summary")
+    if len(summary) > 200:
+        raise BusinessError(
+            _("The summary is too long (200 characters at most)."), code="summary_long", field="summary"
+        )
+    try:
+        count = int(attachment_count or 0)
+    except (TypeError, ValueError) as exc:
+        raise BusinessError(_("Give the number of attachments."), code="invalid", field="attachment_count") from exc
+    if not 0 <= count <= 999:
+        raise BusinessError(
+            _("The number of attachments is between 0 and 999."), code="invalid", field="attachment_count"
+        )
+    return summary, count
+
+
+def create_voucher_row(
+    *,
+    actor: User | None,
+    cooperative: Cooperative,
+    period: Period,
+    date: datetime.date,
+    summary: str,
+    lines: list[LineInput],
+    kind: str = VoucherKind.MANUAL,
+    attachment_count: int = 0,
+    reverses: Voucher | None = None,
+) -> Voucher:
+    """Write a draft voucher and its lines (callers have checked and locked what they need)."""
+    voucher = Voucher.objects.create(
+        cooperative=cooperative,
+        region_code=cooperative.region_code,
+        period=period,
+        date=date,
+        kind=kind,
+        summary=summary,
+        attachment_count=attachment_count,
+        total_debit=sum((line.debit for line in lines), ZERO),
+        payment_amount=payment_amount(lines) if kind == VoucherKind.MANUAL else ZERO,
+        reverses=reverses,
+        created_by=actor,
+    )
+    _write_lines(voucher, lines, is_closing=kind in CLOSING_KINDS)
+    return voucher
+
+
+@transaction.atomic
+def voucher_create(
+    *,
+    actor: User,
+    cooperative: Cooperative,
+    date: datetime.date,
+    summary: str,
+    lines: list[LineInput],
+    attachment_count: int = 0,
+) -> Voucher:
+    """Enter a draft voucher. Refused unless debits equal credits to the fen."""
+    summary, attachment_count = _clean_header(summary, attachment_count)
+    period = period_for(cooperative, date, lock=True)
+    _check_open(period)
+    cleaned = _clean_lines(cooperative.pk, lines)
+    voucher = create_voucher_row(
+        actor=actor,
+        cooperative=cooperative,
+        period=period,
+        date=date,
+        summary=summary,
+        lines=cleaned,
+        attachment_count=attachment_count,
+    )
+    assert_in_scope(actor, voucher, "add")
+    return voucher
+
+
+def _lock_periods(*periods: Period) -> None:
+    ids = sorted({p.pk for p in periods})
+    list(Period.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+
+
+@transaction.atomic
+def voucher_update(
+    *,
+    actor: User,
+    voucher: Voucher,
+    date: datetime.date,
+    summary: str,
+    lines: list[LineInput],
+    attachment_count: int = 0,
+) -> Voucher:
+    """Change a draft voucher (its lines are replaced). Posted vouchers never change."""
+    summary, attachment_count = _clean_header(summary, attachment_count)
+    new_period = period_for(voucher.cooperative, date)
+    _lock_periods(new_period, voucher.period)
+    voucher = Voucher.objects.select_for_update().get(pk=voucher.pk)
+    if voucher.status != VoucherStatus.DRAFT or voucher.kind != VoucherKind.MANUAL:
+        raise StateConflict(_("Only a draft voucher can be changed."), code="not_draft")
+    new_period.refresh_from_db()
+    _check_open(new_period)
+    cleaned = _clean_lines(voucher.cooperative_id, lines)
+    voucher.lines.all().delete()
+    voucher.period = new_period
+    voucher.date = date
+    voucher.summary = summary
+    voucher.attachment_count = attachment_count
+    voucher.total_debit = sum((line.debit for line in cleaned), ZERO)
+    voucher.payment_amount = payment_amount(cleaned)
+    voucher.save()
+    _write_lines(voucher, cleaned)
+    assert_in_scope(actor, voucher, "change")
+    return voucher
+
+
+def open_approval(voucher: Voucher) -> ApprovalRequest | None:
+    from django.contrib.contenttypes.models import ContentType
+
+    return (
+        ApprovalRequest.objects.filter(
+            subject_type=ContentType.objects.get_for_model(Voucher),
+            subject_id=voucher.pk,
+            kind__in=[EXPENDITURE, EXPENDITURE_SMALL],
+        )
+        .exclude(state__in=["approved", "rejected", "withdrawn"])
+        .first()
+    )
+
+
+@transaction.atomic
+def voucher_delete(*, actor: User, voucher: Voucher) -> None:
+    """Delete a draft voucher (it never had a number, so no gap appears)."""
+    from core.services.approvals import approval_withdraw
+
+    voucher = Voucher.objects.select_for_update().get(pk=voucher.pk)
+    assert_in_scope(actor, voucher, "delete")
+    if voucher.status != VoucherStatus.DRAFT:
+        raise StateConflict(_("Only a draft voucher can be deleted."), code="not_draft")
+    request = open_approval(voucher)
+    if request is not None:
+        approval_withdraw(actor=actor, request=request, comment=_("The voucher was deleted."))
+    for attachment in voucher.attachments.all():
+        attachment.file.delete(save=False)
+        attachment.delete()
+    voucher.lines.all().delete()
+    voucher.delete()
+
+
+def post_voucher_row(voucher: Voucher, *, actor: User | None) -> Voucher:
+    """Post ``voucher``: lock the month, take its next number, mark the voucher and lines posted.
+
+    Internal: callers decide whether the actor may post (the accountant, or an approval decision).
+    """
+    period = Period.objects.select_for_update().select_related("fiscal_year").get(pk=voucher.period_id)
+    voucher = Voucher.objects.select_for_update().get(pk=voucher.pk)
+    if voucher.status == VoucherStatus.POSTED:
+        raise StateConflict(_("This voucher is already posted."), code="already_posted")
+    _check_open(period, kind=voucher.kind)
+    totals = voucher.lines.aggregate(d=Sum("debit"), c=Sum("credit"), n=Count("pk"))
+    if totals["n"] < 2 or totals["d"] != totals["c"]:
+        raise BusinessError(_("Debits and credits of this voucher differ; it cannot be posted."), code="unbalanced")
+    period.last_voucher_number += 1
+    period.save(update_fields=["last_voucher_number", "updated_at"])
+    voucher.number = period.last_voucher_number
+    voucher.status = VoucherStatus.POSTED
+    voucher.posted_at = timezone.now()
+    voucher.posted_by = actor
+    voucher.save(update_fields=["number", "status", "posted_at", "posted_by", "updated_at"])
+    VoucherLine.objects.filter(voucher=voucher).update(is_posted=True)
+    logger.info("finance.voucher.posted", extra={"voucher_id": voucher.pk, "number": voucher.number})
+    return voucher
+
+
+def _may(actor: User, voucher: Voucher, action: str) -> None:
+    if not Voucher.objects.for_user(actor, action).filter(pk=voucher.pk).exists():
+        raise NotPermitted(_("You may not do this with this voucher."))
+
+
+@transaction.atomic
+def voucher_post(*, actor: User, voucher: Voucher) -> Voucher:
+    """Post a draft that pays nothing out. A payment needs approval first (``voucher_submit``):
+    the chair below the county's threshold, the township from it up; the approval posts it."""
+    _may(actor, voucher, "post")
+    voucher.refresh_from_db()
+    if voucher.status == VoucherStatus.PENDING:
+        raise StateConflict(_("This voucher is waiting for approval; the decision posts it."), code="pending")
+    kind = approval_kind_for(voucher)
+    if kind is not None and voucher.status != VoucherStatus.POSTED:
+        threshold = policy_for(voucher.region_code).expenditure_approval_threshold
+        if kind == EXPENDITURE:
+            message = _(
+                "This voucher pays out %(amount)s yuan, at or above the county's threshold of %(threshold)s: "
+                "the township must approve it before it is posted. Submit it for approval."
+            )
+        else:
+            message = _(
+                "This voucher pays out %(amount)s yuan: the cooperative chair must approve it before it is "
+                "posted. Submit it for approval."
+            )
+        raise BusinessError(
+            message % {"amount": f"{voucher.payment_amount:,.2f}", "threshold": f"{threshold:,.2f}"},
+            code="approval_required",
+        )
+    voucher = post_voucher_row(voucher, actor=actor)
+    assert_in_scope(actor, voucher, "post")
+    return voucher
+
+
+@transaction.atomic
+def voucher_submit(*, actor: User, voucher: Voucher, comment: str = "") -> ApprovalRequest:
+    """Send a payment voucher for approval: the township's inbox from the threshold up, else the chair's."""
+    from core.services.approvals import approval_request_create, approval_submit, approval_withdraw
+
+    _may(actor, voucher, "change")
+    voucher = Voucher.objects.select_for_update().get(pk=voucher.pk)
+    if voucher.status != VoucherStatus.DRAFT:
+        raise StateConflict(_("Only a draft voucher can be submitted."), code="not_draft")
+    kind = approval_kind_for(voucher)
+    if kind is None:
+        raise BusinessError(
+            _("This voucher pays nothing out and needs no approval: post it."), code="no_approval_needed"
+        )
+    request = open_approval(voucher)
+    if request is not None and (request.kind != kind or request.amount != voucher.payment_amount):
+        approval_withdraw(actor=actor, request=request, comment=_("The voucher changed."))
+        request = None
+    if request is None:
+        request = approval_request_create(
+            actor=actor,
+            subject=voucher,
+            kind=kind,
+            title=_("Payment: %(summary)s") % {"summary": voucher.summary},
+            region_code=voucher.region_code,
+            amount=voucher.payment_amount,
+        )
+    voucher.status = VoucherStatus.PENDING
+    voucher.save(update_fields=["status", "updated_at"])
+    request = approval_submit(actor=actor, request=request, comment=comment)
+    assert_in_scope(actor, voucher, "change")
+    return request
+
+
+def voucher_approved(*, voucher: Voucher, actor: User) -> Voucher:
+    """The approval's last stage approved: post the voucher (runs inside the decision's transaction)."""
+    voucher = Voucher.objects.select_for_update().get(pk=voucher.pk)
+    if voucher.status != VoucherStatus.PENDING:
+        raise StateConflict(_("This voucher is not waiting for approval."), code="not_pending")
+    return post_voucher_row(voucher, actor=actor)
+
+
+def voucher_back_to_draft(*, voucher: Voucher) -> Voucher:
+    """Returned, refused or withdrawn: the voucher is a draft again (the accountant changes or deletes it)."""
+    voucher = Voucher.objects.select_for_update().get(pk=voucher.pk)
+    if voucher.status == VoucherStatus.PENDING:
+        voucher.status = VoucherStatus.DRAFT
+        voucher.save(update_fields=["status", "updated_at"])
+    return voucher
+
+
+@transaction.atomic
+def voucher_reverse(*, actor: User, voucher: Voucher, date: datetime.date | None = None, summary: str = "") -> Voucher:
+    """Correct a posted voucher with a red-ink reversal (红字冲销), posted at once.
+
+    The reversal repeats every line of the original — same account, member, project and column —
+    with the amount negated, so each account's debit and credit totals net back as if the original
+    had never been posted (a blue-ink reversal on the opposite side would inflate both). It links
+    to the original; a voucher is reversed once, and reversals and closing transfers are not
+    reversed (enter the voucher again instead; a closed month is not reopened).
+    """
+    _may(actor, voucher, "reverse")
+    original = Voucher.objects.select_for_update().get(pk=voucher.pk)
+    if original.status != VoucherStatus.POSTED:
+        raise StateConflict(_("Only a posted voucher is reversed; change or delete a draft."), code="not_posted")
+    if original.kind != VoucherKind.MANUAL:
+        raise StateConflict(_("Reversals and closing transfers cannot be reversed."), code="not_reversible")
+    if Voucher.objects.filter(reverses=original).exists():
+        raise StateConflict(_("This voucher has already been reversed."), code="already_reversed")
+    if date is None:
+        date = timezone.localdate()
+        candidates = [date, original.date]
+        for candidate in candidates:
+            found = Period.objects.filter(
+                cooperative_id=original.cooperative_id,
+                start_date__lte=candidate,
+                end_date__gte=candidate,
+                status="open",
+                fiscal_year__status=FiscalYearStatus.OPEN,
+            ).exists()
+            if found:
+                date = candidate
+                break
+    period = period_for(original.cooperative, date, lock=True)
+    _check_open(period)
+    lines = [
+        LineInput(
+            account=line.account,
+            debit=-line.debit,
+            credit=-line.credit,
+            summary=line.summary,
+            member=line.member,
+            project=line.project,
+        )
+        for line in original.lines.select_related("account").order_by("line_no")
+    ]
+    # 冲销记-0007号凭证 — bookkeeping text of record, kept in the standard's language
+    text = (summary or "").strip() or f"冲销{original.period.label}{original.display_number}号凭证：{original.summary}"
+    reversal = create_voucher_row(
+        actor=actor,
+        cooperative=original.cooperative,
+        period=period,
+        date=date,
+        summary=text[:200],
+        lines=lines,
+        kind=VoucherKind.REVERSAL,
+        attachment_count=0,
+        reverses=original,
+    )
+    reversal = post_voucher_row(reversal, actor=actor)
+    assert_in_scope(actor, reversal, "reverse")
+    logger.info("finance.voucher.reversed", extra={"voucher_id": original.pk, "reversal_id": reversal.pk})
+    return reversal
+
+
+def _sniff(head: bytes, name: str) -> str:
+    suffix = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
+    for magic, (content_type, suffixes) in SIGNATURES.items():
+        if head.startswith(magic) and suffix in suffixes:
+            return content_type
+    raise BusinessError(_("Attach a PDF, JPEG or PNG file."), code="file_type", field="file")
+
+
+@transaction.atomic
+def attachment_add(*, actor: User, voucher: Voucher, file) -> VoucherAttachment:
+    """Attach a scanned receipt (PDF, JPEG or PNG, 10 MB at most) to an unposted voucher."""
+    _may(actor, voucher, "change")
+    voucher = Voucher.objects.select_for_update().get(pk=voucher.pk)
+    if voucher.status not in UNPOSTED:
+        raise StateConflict(_("A posted voucher does not change, its attachments neither."), code="posted")
+    if file is None:
+        raise BusinessError(_("Choose a file."), code="required", field="file")
+    if file.size > MAX_ATTACHMENT_BYTES:
+        raise BusinessError(_("The file is larger than 10 MB."), code="file_too_large", field="file")
+    head = file.read(16)
+    file.seek(0)
+    content_type = _sniff(head, file.name or "")
+    attachment = VoucherAttachment(
+        voucher=voucher,
+        cooperative_id=voucher.cooperative_id,
+        region_code=voucher.region_code,
+        original_name=(file.name or "")[-200:],
+        size=file.size,
+        content_type=content_type,
+        uploaded_by=actor,
+    )
+    attachment.file.save(file.name, file, save=False)
+    attachment.save()
+    assert_in_scope(actor, attachment, "add")
+    return attachment
+
+
+@transaction.atomic
+def attachment_delete(*, actor: User, attachment: VoucherAttachment) -> None:
+    _may(actor, attachment.voucher, "change")
+    voucher = Voucher.objects.select_for_update().get(pk=attachment.voucher_id)
+    if voucher.status not in UNPOSTED:
+        raise StateConflict(_("A posted voucher does not change, its attachments neither."), code="posted")
+    attachment.file.delete(save=False)
+    attachment.delete()
+
+
+def unposted_in(period: Period):
+    return Voucher.objects.filter(period=period).filter(Q(status=VoucherStatus.DRAFT) | Q(status=VoucherStatus.PENDING))
