@@ -37,10 +37,15 @@ TIMEOUT_MS = 10_000
 
 
 def pytest_collection_modifyitems(config, items):
-    """Every test under tests/e2e carries the ``e2e`` marker (``-m "not e2e"`` skips the browser)."""
+    """Every test under tests/e2e carries the ``e2e`` marker (``-m "not e2e"`` skips the browser).
+
+    Under pytest-xdist (``--dist loadgroup``) they also share one group, so one worker runs the
+    whole package in a row: Playwright starts once and its event loop never meets the other tests.
+    """
     for item in items:
         if HERE in Path(str(item.path)).parents:
             item.add_marker(pytest.mark.e2e)
+            item.add_marker(pytest.mark.xdist_group("e2e"))
 
 
 # --- the browser ------------------------------------------------------------------------------
