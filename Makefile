@@ -11,7 +11,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
 
-.PHONY: install run test test-embedded lint format migrate seed messages vendor embedded-stop clean backup restore
+.PHONY: install run test test-embedded lint format migrate seed messages vendor embedded-stop clean backup restore screenshots
 
 $(VENV)/.installed: pyproject.toml uv.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -53,6 +53,12 @@ seed: install
 messages: install
 	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=var --ignore=static --no-obsolete --add-location=file
 	$(PY) manage.py compilemessages -l zh_Hans
+
+## make screenshots: run the accountant's and the township's journeys and refresh the README's screenshots
+screenshots: install
+	$(PY) -m pytest -q tests/e2e/test_accountant_journey.py tests/e2e/test_township_journey.py
+	cp tests/e2e/screenshots/accountant-voucher-entry.png docs/screenshots/voucher-entry.png
+	cp tests/e2e/screenshots/township-inbox.png docs/screenshots/township-inbox.png
 
 ## copy the pinned front-end packages from npm into static/vendor (no CDN, ever)
 vendor:

@@ -2,7 +2,7 @@
 
 Fixtures for the journeys (tests/e2e/test_*.py):
 
-- ``demo``: the demo county (core.demo.run()) in the test database, fresh for each test;
+- ``demo``: the demo county (core.demo.run()), seeded once for the package (see below);
 - ``page_as(username, width=1280)``: a new browser context logged in through the real login form,
   returned on the home page;
 - ``anonymous_page(width=1280)``: a new browser context, not logged in;
@@ -15,6 +15,15 @@ Playwright runs for this package only (package-scoped fixtures overriding pytest
 session ones), so the rest of the suite never runs beside its event loop. The browser is
 /usr/bin/chromium (``LINGBAN_CHROMIUM`` overrides): Playwright's own browser download is never
 used. Without it the journeys are skipped on a developer's machine and fail in CI (``CI=true``).
+
+One demo county, one live server. Seeding the demo takes seconds and emptying the database as
+many again, so the package seeds it once, serves it from one live server, and empties the database
+when the package is done (the rest of the suite expects it empty). Journeys therefore share the
+county and must not depend on one another: each works on rows of its own (new members, its own
+voucher, its own approval request) or on demo rows no other journey changes, and compares before
+with after where another journey could move a count. Under pytest-xdist each worker has its own
+test database (pytest-django's ``_gw<n>`` suffix), its own seed and its own live server: nothing is
+shared across workers.
 """
 
 from __future__ import annotations
@@ -103,10 +112,38 @@ def browser_context_args(live_server):
 # --- the application --------------------------------------------------------------------------
 
 
+def _empty_database() -> None:
+    from django.core.management import call_command
+
+    call_command("flush", interactive=False, verbosity=0)
+
+
+@pytest.fixture(scope="package")
+def _demo_county(playwright, django_db_setup, django_db_blocker):
+    """The demo county, seeded once for the package and removed after it."""
+    from core.models import Region
+
+    with django_db_blocker.unblock():
+        if Region.objects.exists():  # a reused database left over by an interrupted run
+            _empty_database()
+        context = core_demo.run()
+    yield context
+    with django_db_blocker.unblock():
+        _empty_database()
+
+
 @pytest.fixture
-def demo(live_server, transactional_db):
+def transactional_db(_demo_county, django_db_blocker):
+    """pytest-django's ``live_server`` asks for this one: here it opens the database to the journey
+    and the live server without emptying it afterwards (see "One demo county" above)."""
+    with django_db_blocker.unblock():
+        yield
+
+
+@pytest.fixture
+def demo(live_server, transactional_db, _demo_county):
     """The demo county, one login per role (password ``core.demo.DEMO_PASSWORD``)."""
-    return core_demo.run()
+    return _demo_county
 
 
 def _context_options(width: int, height: int | None) -> dict:

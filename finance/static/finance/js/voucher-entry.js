@@ -36,6 +36,10 @@
   function cells() {
     return Array.prototype.slice.call(body.querySelectorAll("input:not([type=hidden]), select"));
   }
+  // the header's fields (date, summary, attachments) and then the grid's cells, in tab order
+  function fields() {
+    return Array.prototype.slice.call(form.querySelectorAll("input:not([type=hidden]), select"));
+  }
 
   function recalc() {
     var d = 0, c = 0;
@@ -78,7 +82,7 @@
   }
 
   function nextCell(current) {
-    var all = cells();
+    var all = fields();
     var i = all.indexOf(current);
     if (i >= 0 && i < all.length - 1) { return all[i + 1]; }
     var row = addLine();
@@ -210,7 +214,8 @@
       recalc();
       return;
     }
-    if (e.key === "Enter" && body.contains(t) && t.tagName !== "BUTTON") {
+    // Enter moves on, as Tab does, in the header too: it never sends a half-entered voucher
+    if (e.key === "Enter" && (t.tagName === "INPUT" || t.tagName === "SELECT") && fields().indexOf(t) >= 0) {
       e.preventDefault();
       focusCell(nextCell(t));
     }
@@ -233,4 +238,11 @@
   });
 
   recalc();
+
+  // The cursor starts where the accountant types first: a field the server marked wrong, else the
+  // voucher's summary (the date defaults to today), else the grid's first cell. Not on a touch
+  // screen, where focusing would pop up the on-screen keyboard over the page.
+  var start = form.querySelector(".is-invalid") || form.querySelector('input[name="summary"]') || cells()[0];
+  var idle = !document.activeElement || document.activeElement === document.body;
+  if (start && idle && window.matchMedia && window.matchMedia("(pointer: fine)").matches) { start.focus(); }
 })();
