@@ -16,15 +16,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pghistory
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 
 from cooperatives.models import Cooperative
 from core.exceptions import BusinessError
 from core.models import User
+from core.spreadsheets import SpreadsheetRefused
 from core.tenancy import assert_in_scope
 from members.choices import MemberKind
 from members.models import Household, Member
@@ -35,9 +34,9 @@ from shares.importing import (
     CONTRIBUTION_LABELS,
     FIELD_COLUMNS,
     KIND_LABELS,
-    SHEET,
     VULNERABILITY_LABELS,
     CellError,
+    ParsedSheet,
     RowError,
     choice,
     code_text,
@@ -47,10 +46,10 @@ from shares.importing import (
     number_text,
     read_rows,
     text,
+    workbook_check,
 )
 from shares.models import Contribution, ImportBatch
 from shares.services.contributions import contribution_clean, contributions_confirm
-from shares.validators import validate_workbook
 
 logger = logging.getLogger(__name__)
 
@@ -104,23 +103,6 @@ class Prepared:
     new_households: dict[str, Household] = field(default_factory=dict)
     # (index into members, cleaned contribution data)
     contributions: list[tuple[int, dict]] = field(default_factory=list)
-
-
-def count_rows(file) -> int:
-    """Data rows of the workbook, read from the sheet's dimension (cheap), less the header."""
-    file.seek(0)
-    wb = load_workbook(file, read_only=True)
-    try:
-        ws = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]
-        rows = ws.max_row
-        if rows is None:  # an unsized sheet (written by a program, not Excel): count its rows
-            ws.calculate_dimension(force=True)
-            rows = ws.max_row
-        rows = rows or 0
-    finally:
-        wb.close()
-    file.seek(0)
-    return max(0, rows - 1)
 
 
 MEMBER_CELLS: dict[str, Callable] = {
@@ -332,14 +314,19 @@ def import_run(*, actor: User, batch: ImportBatch) -> ImportBatch:
         batch.errors = []
         batch.save(update_fields=["state", "errors", "updated_at"])
         progress.update(state=ImportState.VALIDATING, processed_rows=0)
-        with batch.file.open("rb") as fh:
-            parsed = read_rows(fh)
+        try:
+            with batch.file.open("rb") as fh:
+                parsed = read_rows(fh, name=batch.original_name or batch.file.name)
+        except SpreadsheetRefused as exc:
+            parsed = ParsedSheet([], [RowError(1, "", exc.message)])
         rows = parsed.rows
         total = len(rows)
         batch.total_rows = total
         progress.update(total_rows=total)
-        prepared, errors = validate_rows(
-            batch.cooperative, rows, on_progress=lambda n: progress.update(processed_rows=n)
+        prepared, errors = (
+            validate_rows(batch.cooperative, rows, on_progress=lambda n: progress.update(processed_rows=n))
+            if rows or not parsed.errors  # rows all refused (formulas): their errors say it all
+            else (Prepared(), [])
         )
         errors = parsed.errors + errors
         if errors:
@@ -390,10 +377,7 @@ def import_start(*, actor: User, cooperative: Cooperative, file, confirm: bool =
 
     Raises ``ImportInvalid`` (code ``import_invalid``) when a small workbook has bad rows.
     """
-    try:
-        validate_workbook(file)
-    except ValidationError as exc:
-        raise BusinessError(exc.messages[0], code=exc.code or "invalid_file", field="file") from exc
+    sheet = workbook_check(file)  # SpreadsheetRefused (a BusinessError) before anything is stored
     with transaction.atomic():
         batch = ImportBatch(
             cooperative=cooperative,
@@ -403,7 +387,7 @@ def import_start(*, actor: User, cooperative: Cooperative, file, confirm: bool =
             confirm_contributions=confirm,
         )
         batch.file.save(file.name, file, save=False)
-        batch.total_rows = count_rows(batch.file.open("rb"))
+        batch.total_rows = sheet.rows
         batch.save()
         assert_in_scope(actor, batch, "add")
         if batch.total_rows > ASYNC_ROWS:
