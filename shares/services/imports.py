@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from cooperatives.models import Cooperative
 from core.exceptions import BusinessError
+from core.locks import advisory_xact_lock
 from core.models import User
 from core.spreadsheets import SpreadsheetRefused
 from core.tenancy import assert_in_scope
@@ -306,8 +307,22 @@ def _write(*, actor: User, batch: ImportBatch, prepared: Prepared, progress: Pro
     batch.created_contributions = len(contributions)
 
 
+class AlreadyImported(Exception):
+    """Another run of the same batch wrote it first."""
+
+
+IMPORT_LOCK = "shares.import"
+
+
 def import_run(*, actor: User, batch: ImportBatch) -> ImportBatch:
-    """Check every row, then write them all in one transaction (or nothing, with the report)."""
+    """Check every row, then write them all in one transaction (or nothing, with the report).
+
+    Idempotent: the rows and the batch's DONE state commit together, and a run that finds its batch
+    already done (a redelivered task) writes nothing.
+    """
+    current = ImportBatch.objects.filter(pk=batch.pk).values_list("state", flat=True).first()
+    if current == ImportState.DONE:
+        return ImportBatch.objects.get(pk=batch.pk)
     progress = Progress(batch.pk)
     try:
         batch.state = ImportState.VALIDATING
@@ -339,7 +354,24 @@ def import_run(*, actor: User, batch: ImportBatch) -> ImportBatch:
             try:
                 with pghistory.context(import_batch=batch.pk, user=actor.pk), transaction.atomic():
                     quiet_trigger_checks()
+                    # a second run of this batch (a redelivered task) waits here, then finds it done
+                    advisory_xact_lock(IMPORT_LOCK, batch.pk)
+                    if ImportBatch.objects.filter(pk=batch.pk, state=ImportState.DONE).exists():
+                        raise AlreadyImported
                     _write(actor=actor, batch=batch, prepared=prepared, progress=progress, total=total)
+                    # DONE commits with the rows: a worker killed after this commit leaves a finished
+                    # batch, one killed before it leaves no row and a batch that may simply run again
+                    batch.state = ImportState.DONE
+                    batch.processed_rows = total
+                    batch.message = _("Imported %(members)d members and %(contributions)d contributions.") % {
+                        "members": batch.created_members,
+                        "contributions": batch.created_contributions,
+                    }
+                    batch.finished_at = timezone.now()
+                    batch.save()
+            except AlreadyImported:
+                logger.info("shares.import.already_done", extra={"batch_id": batch.pk})
+                return ImportBatch.objects.get(pk=batch.pk)
             except BusinessError as exc:
                 batch.state = ImportState.INVALID
                 batch.errors = [RowError(0, "", exc.message).as_dict()]
@@ -348,13 +380,6 @@ def import_run(*, actor: User, batch: ImportBatch) -> ImportBatch:
                 logger.warning("shares.import.conflict", extra={"batch_id": batch.pk, "error": str(exc)})
                 batch.state = ImportState.FAILED
                 batch.message = _("Another change to the roster happened during the import; upload it again.")
-            else:
-                batch.state = ImportState.DONE
-                batch.processed_rows = total
-                batch.message = _("Imported %(members)d members and %(contributions)d contributions.") % {
-                    "members": batch.created_members,
-                    "contributions": batch.created_contributions,
-                }
         batch.finished_at = timezone.now()
         batch.save()
         logger.info("shares.import.finished", extra={"batch_id": batch.pk, "state": batch.state})
