@@ -71,20 +71,15 @@ def _first_sheet_part(archive: zipfile.ZipFile, sheet: str | None) -> str | None
         rels = archive.read("xl/_rels/workbook.xml.rels")
     except KeyError:
         return None
-    sheets = re.findall(rb"<(?:\w+:)?sheet\b([^>]*)>", workbook)
-    chosen = None
-    for attrs in sheets:
+    sheets = []  # (name, relationship id) in workbook order
+    for attrs in re.findall(rb"<(?:\w+:)?sheet\b([^>]*)>", workbook):
         name = re.search(rb'\bname="([^"]*)"', attrs)
-        if chosen is None or (sheet and name and name.group(1).decode("utf-8", "replace") == sheet):
-            chosen = attrs
-            if sheet and name and name.group(1).decode("utf-8", "replace") == sheet:
-                break
-    if chosen is None:
+        rid = re.search(rb'\br:id="([^"]*)"', attrs)
+        if rid:
+            sheets.append((name.group(1).decode("utf-8", "replace") if name else "", rid.group(1)))
+    if not sheets:
         return None
-    rid = re.search(rb'\br:id="([^"]*)"|\bid="([^"]*)"', chosen)
-    if rid is None:
-        return None
-    wanted = rid.group(1) or rid.group(2)
+    wanted = next((rid for name, rid in sheets if name == sheet), sheets[0][1])
     for rel in re.findall(rb"<(?:\w+:)?Relationship\b([^>]*)>", rels):
         if re.search(rb'\bId="' + re.escape(wanted) + rb'"', rel):
             target = re.search(rb'\bTarget="([^"]*)"', rel)

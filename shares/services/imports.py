@@ -331,7 +331,7 @@ def import_run(*, actor: User, batch: ImportBatch) -> ImportBatch:
         progress.update(state=ImportState.VALIDATING, processed_rows=0)
         try:
             with batch.file.open("rb") as fh:
-                parsed = read_rows(fh, name=batch.original_name or batch.file.name)
+                parsed = read_rows(fh, name=batch.file.name)
         except SpreadsheetRefused as exc:
             parsed = ParsedSheet([], [RowError(1, "", exc.message)])
         rows = parsed.rows
