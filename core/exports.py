@@ -12,6 +12,8 @@ from django.http import HttpResponse
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from core.spreadsheets import is_formula_text
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MONEY_FORMAT = "#,##0.00"
 
@@ -43,6 +45,8 @@ def workbook_bytes(title: str, headers: Sequence[str], rows: Iterable[Sequence])
                 cell.number_format = "yyyy-mm-dd"
             else:
                 cell = WriteOnlyCell(ws, value="" if value is None else value)
+                if is_formula_text(value):
+                    cell.data_type = "s"  # text such as "=HYPERLINK(…)" stays text, never a live formula
             out.append(cell)
         ws.append(out)
     buffer = BytesIO()

@@ -10,3 +10,8 @@ class FinanceConfig(AppConfig):
         from finance import approvals, navigation  # noqa: F401 - approvals registers its policies
 
         navigation.register()
+        from core import ledger_checks
+        from finance.ledger_checks import CHECKS
+
+        for name, check in CHECKS.items():
+            ledger_checks.register(name, check)

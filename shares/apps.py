@@ -12,4 +12,8 @@ class SharesConfig(AppConfig):
         from shares.services.withdrawals import leave_check
 
         register_leave_check(leave_check)
+        from core import ledger_checks
+        from shares.ledger_checks import holdings_check
+
+        ledger_checks.register("shares.holdings", holdings_check)
         navigation.register()

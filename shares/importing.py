@@ -21,11 +21,14 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
+from core import spreadsheets
 from members.choices import MemberKind, Vulnerability
 from shares.choices import ContributionKind
 
 SHEET = "成员及出资"
+MAX_ROWS = 20_000  # data rows of one workbook; the template offers 10,000
 EXAMPLE_MARK = "示例"
 YES, NO = "是", "否"
 
@@ -221,12 +224,17 @@ class ExcelNumber(str):
     """A numeric cell's value as the text stored in the workbook (never converted through float)."""
 
 
+class ExcelFormula(str):
+    """A cell holding a formula, as ``=`` and the formula's text: refused, never evaluated."""
+
+
 _ROW = re.compile(rb"<row\b([^>]*?)(?:/>|>(.*?)</row>)", re.S)
 _CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
 _ROW_NUMBER = re.compile(rb'\br="(\d+)"')
 _CELL_REF = re.compile(rb'\br="([A-Z]+)\d+"')
 _CELL_TYPE = re.compile(rb'\bt="(\w+)"')
 _VALUE = re.compile(rb"<v>(.*?)</v>", re.S)
+_FORMULA = re.compile(rb"<f\b[^>]*?(?:/>|>(.*?)</f>)", re.S)
 _TEXT = re.compile(rb"<t\b[^>]*>(.*?)</t>", re.S)
 _PHONETIC = re.compile(rb"<rPh\b.*?</rPh>", re.S)
 
@@ -236,14 +244,6 @@ def _column_index(letters: bytes) -> int:
     for ch in letters:
         index = index * 26 + (ch - 64)
     return index - 1
-
-
-def _number_text(raw: str) -> str:
-    """Excel writes a double with up to 17 significant digits (1234.5600000000001); its shortest
-    round-trip form is what was typed, so only such long forms are normalised."""
-    if "E" in raw.upper() or sum(ch.isdigit() for ch in raw) < 16:
-        return raw
-    return repr(float(raw))
 
 
 def _fast_sheet_rows(ws, archive) -> list[tuple[int, list]] | None:
@@ -272,7 +272,10 @@ def _fast_sheet_rows(ws, archive) -> list[tuple[int, list]] | None:
                 column = _column_index(ref.group(1)) if ref else column + 1
                 kind = _CELL_TYPE.search(attrs)
                 kind = kind.group(1) if kind else b"n"
-                if kind == b"inlineStr":
+                formula = _FORMULA.search(inner)
+                if formula is not None:
+                    value = ExcelFormula("=" + html.unescape((formula.group(1) or b"").decode("utf-8")))
+                elif kind == b"inlineStr":
                     value = html.unescape(b"".join(_TEXT.findall(_PHONETIC.sub(b"", inner))).decode("utf-8"))
                 else:
                     v = _VALUE.search(inner)
@@ -282,7 +285,7 @@ def _fast_sheet_rows(ws, archive) -> list[tuple[int, list]] | None:
                     if kind == b"s":
                         value = shared[int(raw)]
                     elif kind == b"n":
-                        value = ExcelNumber(_number_text(raw))
+                        value = ExcelNumber(spreadsheets.number_text(raw))
                     elif kind == b"b":
                         value = "1" if raw == "1" else "0"
                     else:  # str (formula result), d (ISO date), e (error)
@@ -294,10 +297,24 @@ def _fast_sheet_rows(ws, archive) -> list[tuple[int, list]] | None:
     return rows
 
 
-def read_rows(file) -> ParsedSheet:
-    """Read the data rows of the first sheet by header name (column order is free)."""
-    file.seek(0)
-    wb = load_workbook(file, read_only=True, data_only=True)
+def workbook_check(file, name: str | None = None) -> spreadsheets.SheetInfo:
+    """The shared checks (type, size, zip bomb, row limit) on a roster workbook; see core.spreadsheets."""
+    return spreadsheets.workbook_check(file, name=name, sheet=SHEET, max_rows=MAX_ROWS)
+
+
+def _is_formula(value) -> bool:
+    return isinstance(value, ExcelFormula | ArrayFormula | DataTableFormula) or spreadsheets.is_formula_text(value)
+
+
+def read_rows(file, name: str | None = None) -> ParsedSheet:
+    """Read the data rows of the first sheet by header name (column order is free).
+
+    The file passes ``workbook_check`` first (``SpreadsheetRefused`` otherwise). Cells holding a
+    formula, or text that a spreadsheet would run as one (``=HYPERLINK(…)``), are reported and their
+    rows left out: a formula's cached result is not trusted, and such text must not be stored.
+    """
+    workbook_check(file, name=name or "workbook.xlsx")
+    wb = load_workbook(file, read_only=True, data_only=False)
     try:
         ws = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]
         sheet_rows = _fast_sheet_rows(ws, file)
@@ -317,14 +334,23 @@ def read_rows(file) -> ParsedSheet:
     if missing:
         return ParsedSheet([], [RowError(1, h, "缺少此列；请使用下载的模板") for h in missing])
     rows = []
+    errors = []
     for number, values in sheet_rows[1:]:
         if not values or all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
             continue
         raw = {key: (values[i] if i < len(values) else None) for key, i in positions.items()}
         if str(raw.get("number") or "").strip() == EXAMPLE_MARK:
             continue
+        formulas = [
+            RowError(number, COLUMN_BY_KEY[key].header, spreadsheets.formula_error(str(value)))
+            for key, value in raw.items()
+            if _is_formula(value)
+        ]
+        if formulas:
+            errors.extend(formulas)
+            continue
         rows.append((number, raw))
-    return ParsedSheet(rows, [])
+    return ParsedSheet(rows, errors)
 
 
 def report_bytes(file, errors: list[dict]) -> bytes:
@@ -366,7 +392,7 @@ def text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, float):
-        value = int(value) if value.is_integer() else value
+        return spreadsheets.number_text(repr(value))
     return str(value).strip()
 
 
@@ -425,14 +451,14 @@ def date(value) -> datetime.date | None:
 
 
 def number_text(value) -> str | None:
-    """A number as text for Decimal (Excel's numeric cells arrive as floats: repr is exact enough
-    for two places, and the Decimal is built from the text, never from the float)."""
+    """A number as text for Decimal, built from the text Excel stored, never from a float's value
+    (a float from openpyxl is taken by its shortest repr, then normalised as Excel's own text is)."""
     if value is None or value == "":
         return None
     if isinstance(value, bool):
         raise CellError("请填数字")
     if isinstance(value, int | float):
-        return repr(value) if isinstance(value, float) else str(value)
+        return spreadsheets.number_text(repr(value)) if isinstance(value, float) else str(value)
     v = text(value).replace(",", "").replace("，", "")
     return v or None
 

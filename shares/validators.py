@@ -1,4 +1,4 @@
-"""Checks on uploaded files: contribution evidence and import workbooks."""
+"""Checks on uploaded files: contribution evidence (import workbooks: core.spreadsheets)."""
 
 from __future__ import annotations
 
@@ -15,8 +15,6 @@ EVIDENCE_SIGNATURES = {
     ".jpeg": (b"\xff\xd8\xff",),
     ".png": (b"\x89PNG\r\n\x1a\n",),
 }
-IMPORT_MAX_BYTES = 20 * 1024 * 1024
-XLSX_SIGNATURE = b"PK\x03\x04"
 
 
 def _head(upload, n: int = 8) -> bytes:
@@ -45,15 +43,3 @@ def validate_evidence(upload) -> None:
             _("The attachment's content is not a %(ext)s file.") % {"ext": ext.lstrip(".").upper()},
             code="evidence_content",
         )
-
-
-def validate_workbook(upload) -> None:
-    """An .xlsx file (a zip container) up to 20 MB."""
-    if Path(upload.name).suffix.lower() != ".xlsx":
-        raise ValidationError(_("Upload the filled-in template as an .xlsx file."), code="import_type")
-    if upload.size > IMPORT_MAX_BYTES:
-        raise ValidationError(
-            _("The workbook is larger than %(mb)d MB.") % {"mb": IMPORT_MAX_BYTES // (1024 * 1024)}, code="import_size"
-        )
-    if not _head(upload, 4).startswith(XLSX_SIGNATURE):
-        raise ValidationError(_("This file is not an Excel workbook."), code="import_content")

@@ -220,6 +220,9 @@ SPECTACULAR_SETTINGS = {
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 
+# Who is mailed when the nightly ledger check finds drift: ADMINS=ops@example.org,accounts@example.org
+ADMINS = [(address, address) for address in env.list("ADMINS", default=[])]
+
 # Celery: Redis broker; beat drives the periodic jobs the later apps register in their tasks.
 CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = REDIS_URL or None
@@ -231,6 +234,8 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BEAT_SCHEDULE = {
     "core.heartbeat": {"task": "core.heartbeat", "schedule": crontab(minute="*/15")},
+    # the ledgers recomputed every night; drift is logged as an error and mailed to ADMINS
+    "core.check_ledgers": {"task": "core.check_ledgers", "schedule": crontab(hour=2, minute=30)},
 }
 
 CACHES = {

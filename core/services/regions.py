@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core import spreadsheets
 from core.choices import RegionLevel
 from core.exceptions import BusinessError
 from core.models import Region
@@ -83,16 +84,51 @@ def _parent_code(code: str, level: RegionLevel) -> str | None:
     return None
 
 
+MAX_ROWS = 50_000  # a prefecture-level city has a few thousand villages; a province is split by city
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return spreadsheets.number_text(repr(value))
+    return str(value)
+
+
+def _xlsx_rows(file, name: str) -> list[list[str]]:
+    """The first sheet's cells as text, after the shared checks; a formula is refused, never evaluated."""
+    from openpyxl import load_workbook
+    from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
+
+    spreadsheets.workbook_check(file, name=name, max_rows=MAX_ROWS)
+    wb = load_workbook(file, read_only=True, data_only=False)
+    try:
+        rows = []
+        errors = []
+        for number, values in enumerate(wb.worksheets[0].iter_rows(values_only=True), start=1):
+            row = []
+            for value in values:
+                if spreadsheets.is_formula_text(value) or isinstance(value, ArrayFormula | DataTableFormula):
+                    errors.append(RowError(number, "", spreadsheets.formula_error(str(value))))
+                    value = None
+                row.append(_cell_text(value))
+            rows.append(row)
+    finally:
+        wb.close()
+    if errors:
+        raise RegionImportError(errors)
+    return rows
+
+
 def read_rows(path_or_file, filename: str | None = None) -> list[dict]:
     """Rows of a CSV (UTF-8, with or without BOM) or xlsx file as dicts keyed by canonical names."""
     name = filename or str(path_or_file)
     if name.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        wb = load_workbook(path_or_file, read_only=True, data_only=True)
-        ws = wb.worksheets[0]
-        rows = [[("" if v is None else str(v)) for v in r] for r in ws.iter_rows(values_only=True)]
-        wb.close()
+        if isinstance(path_or_file, str | Path):
+            with open(path_or_file, "rb") as fh:
+                rows = _xlsx_rows(fh, name)
+        else:
+            rows = _xlsx_rows(path_or_file, name)
     else:
         if isinstance(path_or_file, str | Path):
             text = Path(path_or_file).read_text(encoding="utf-8-sig")

@@ -16,15 +16,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pghistory
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 
 from cooperatives.models import Cooperative
 from core.exceptions import BusinessError
+from core.locks import advisory_xact_lock
 from core.models import User
+from core.spreadsheets import SpreadsheetRefused
 from core.tenancy import assert_in_scope
 from members.choices import MemberKind
 from members.models import Household, Member
@@ -35,9 +35,9 @@ from shares.importing import (
     CONTRIBUTION_LABELS,
     FIELD_COLUMNS,
     KIND_LABELS,
-    SHEET,
     VULNERABILITY_LABELS,
     CellError,
+    ParsedSheet,
     RowError,
     choice,
     code_text,
@@ -47,10 +47,10 @@ from shares.importing import (
     number_text,
     read_rows,
     text,
+    workbook_check,
 )
 from shares.models import Contribution, ImportBatch
 from shares.services.contributions import contribution_clean, contributions_confirm
-from shares.validators import validate_workbook
 
 logger = logging.getLogger(__name__)
 
@@ -104,23 +104,6 @@ class Prepared:
     new_households: dict[str, Household] = field(default_factory=dict)
     # (index into members, cleaned contribution data)
     contributions: list[tuple[int, dict]] = field(default_factory=list)
-
-
-def count_rows(file) -> int:
-    """Data rows of the workbook, read from the sheet's dimension (cheap), less the header."""
-    file.seek(0)
-    wb = load_workbook(file, read_only=True)
-    try:
-        ws = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]
-        rows = ws.max_row
-        if rows is None:  # an unsized sheet (written by a program, not Excel): count its rows
-            ws.calculate_dimension(force=True)
-            rows = ws.max_row
-        rows = rows or 0
-    finally:
-        wb.close()
-    file.seek(0)
-    return max(0, rows - 1)
 
 
 MEMBER_CELLS: dict[str, Callable] = {
@@ -324,22 +307,41 @@ def _write(*, actor: User, batch: ImportBatch, prepared: Prepared, progress: Pro
     batch.created_contributions = len(contributions)
 
 
+class AlreadyImported(Exception):
+    """Another run of the same batch wrote it first."""
+
+
+IMPORT_LOCK = "shares.import"
+
+
 def import_run(*, actor: User, batch: ImportBatch) -> ImportBatch:
-    """Check every row, then write them all in one transaction (or nothing, with the report)."""
+    """Check every row, then write them all in one transaction (or nothing, with the report).
+
+    Idempotent: the rows and the batch's DONE state commit together, and a run that finds its batch
+    already done (a redelivered task) writes nothing.
+    """
+    current = ImportBatch.objects.filter(pk=batch.pk).values_list("state", flat=True).first()
+    if current == ImportState.DONE:
+        return ImportBatch.objects.get(pk=batch.pk)
     progress = Progress(batch.pk)
     try:
         batch.state = ImportState.VALIDATING
         batch.errors = []
         batch.save(update_fields=["state", "errors", "updated_at"])
         progress.update(state=ImportState.VALIDATING, processed_rows=0)
-        with batch.file.open("rb") as fh:
-            parsed = read_rows(fh)
+        try:
+            with batch.file.open("rb") as fh:
+                parsed = read_rows(fh, name=batch.file.name)
+        except SpreadsheetRefused as exc:
+            parsed = ParsedSheet([], [RowError(1, "", exc.message)])
         rows = parsed.rows
         total = len(rows)
         batch.total_rows = total
         progress.update(total_rows=total)
-        prepared, errors = validate_rows(
-            batch.cooperative, rows, on_progress=lambda n: progress.update(processed_rows=n)
+        prepared, errors = (
+            validate_rows(batch.cooperative, rows, on_progress=lambda n: progress.update(processed_rows=n))
+            if rows or not parsed.errors  # rows all refused (formulas): their errors say it all
+            else (Prepared(), [])
         )
         errors = parsed.errors + errors
         if errors:
@@ -352,7 +354,24 @@ def import_run(*, actor: User, batch: ImportBatch) -> ImportBatch:
             try:
                 with pghistory.context(import_batch=batch.pk, user=actor.pk), transaction.atomic():
                     quiet_trigger_checks()
+                    # a second run of this batch (a redelivered task) waits here, then finds it done
+                    advisory_xact_lock(IMPORT_LOCK, batch.pk)
+                    if ImportBatch.objects.filter(pk=batch.pk, state=ImportState.DONE).exists():
+                        raise AlreadyImported
                     _write(actor=actor, batch=batch, prepared=prepared, progress=progress, total=total)
+                    # DONE commits with the rows: a worker killed after this commit leaves a finished
+                    # batch, one killed before it leaves no row and a batch that may simply run again
+                    batch.state = ImportState.DONE
+                    batch.processed_rows = total
+                    batch.message = _("Imported %(members)d members and %(contributions)d contributions.") % {
+                        "members": batch.created_members,
+                        "contributions": batch.created_contributions,
+                    }
+                    batch.finished_at = timezone.now()
+                    batch.save()
+            except AlreadyImported:
+                logger.info("shares.import.already_done", extra={"batch_id": batch.pk})
+                return ImportBatch.objects.get(pk=batch.pk)
             except BusinessError as exc:
                 batch.state = ImportState.INVALID
                 batch.errors = [RowError(0, "", exc.message).as_dict()]
@@ -361,13 +380,6 @@ def import_run(*, actor: User, batch: ImportBatch) -> ImportBatch:
                 logger.warning("shares.import.conflict", extra={"batch_id": batch.pk, "error": str(exc)})
                 batch.state = ImportState.FAILED
                 batch.message = _("Another change to the roster happened during the import; upload it again.")
-            else:
-                batch.state = ImportState.DONE
-                batch.processed_rows = total
-                batch.message = _("Imported %(members)d members and %(contributions)d contributions.") % {
-                    "members": batch.created_members,
-                    "contributions": batch.created_contributions,
-                }
         batch.finished_at = timezone.now()
         batch.save()
         logger.info("shares.import.finished", extra={"batch_id": batch.pk, "state": batch.state})
@@ -390,10 +402,7 @@ def import_start(*, actor: User, cooperative: Cooperative, file, confirm: bool =
 
     Raises ``ImportInvalid`` (code ``import_invalid``) when a small workbook has bad rows.
     """
-    try:
-        validate_workbook(file)
-    except ValidationError as exc:
-        raise BusinessError(exc.messages[0], code=exc.code or "invalid_file", field="file") from exc
+    sheet = workbook_check(file)  # SpreadsheetRefused (a BusinessError) before anything is stored
     with transaction.atomic():
         batch = ImportBatch(
             cooperative=cooperative,
@@ -403,7 +412,7 @@ def import_start(*, actor: User, cooperative: Cooperative, file, confirm: bool =
             confirm_contributions=confirm,
         )
         batch.file.save(file.name, file, save=False)
-        batch.total_rows = count_rows(batch.file.open("rb"))
+        batch.total_rows = sheet.rows
         batch.save()
         assert_in_scope(actor, batch, "add")
         if batch.total_rows > ASYNC_ROWS:

@@ -10,6 +10,7 @@ from django.db import connection
 from core.exceptions import BusinessError
 from shares.models import Holding, ShareEntry
 from shares.services import share_transfer
+from tests.concurrency import run_at_once
 from tests.conftest import fresh
 from tests.members.factories import CollectiveFactory, MemberFactory
 from tests.shares.conftest import subscribe
@@ -57,3 +58,25 @@ def test_concurrent_transfers_from_one_holder_never_overdraw(world, coop, use_pr
     assert total == Decimal("1300.00")
     assert all(h.amount >= 0 for h in Holding.objects.all())
     assert ShareEntry.objects.filter(entry_type="transfer").count() == 3 * 4
+
+
+def test_six_simultaneous_transfers_of_20_from_a_holding_of_100_leave_it_at_zero_never_below(world, coop, use_profile):
+    use_profile("off")
+    acc = fresh(world.acc_v11)
+    collective = CollectiveFactory(cooperative=coop)
+    source = MemberFactory(cooperative=coop, name="源")
+    targets = [MemberFactory(cooperative=coop, name=f"受让{i}") for i in range(6)]
+    subscribe(acc, {collective: "1000", source: "100", **dict.fromkeys(targets, "10")})
+
+    def transfer(target):
+        share_transfer(
+            actor=fresh(world.acc_v11), source=source, target=target, share_class="ordinary", amount=Decimal("20")
+        )
+
+    outcomes = run_at_once(transfer, [(t,) for t in targets])
+
+    # 100 / 20 = 5 transfers fit; the sixth is refused. Holding 100 - 5 × 20 = 0; the total 1,160.00 is kept
+    assert outcomes == ["insufficient_holding"] + ["ok"] * 5
+    assert Holding.objects.get(member=source, share_class="ordinary").amount == Decimal("0.00")
+    assert sum(h.amount for h in Holding.objects.all()) == Decimal("1160.00")
+    assert ShareEntry.objects.filter(entry_type="transfer").count() == 5 * 2

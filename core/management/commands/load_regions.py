@@ -2,7 +2,8 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from core.services.regions import RegionImportError, read_rows, regions_import
+from core.exceptions import BusinessError
+from core.services.regions import read_rows, regions_import
 
 
 class Command(BaseCommand):
@@ -14,6 +15,6 @@ class Command(BaseCommand):
     def handle(self, *args, path, **options):
         try:
             result = regions_import(rows=read_rows(path))
-        except RegionImportError as exc:
+        except BusinessError as exc:  # a bad row, or a refused file (core.spreadsheets)
             raise CommandError(exc.message) from exc
         self.stdout.write(self.style.SUCCESS(f"created {result['created']}, updated {result['updated']}"))
