@@ -53,3 +53,12 @@ class PairingEndForm(forms.Form):
 
 class BulletinGenerateForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=BulletinKind.choices)
+
+
+class WeightsForm(forms.Form):
+    """The county's weights for the "四比四看" contest (fractions; only their proportions matter)."""
+
+    scale = forms.DecimalField(label=_("Scale growth and atmosphere"), min_value=0, max_value=1, decimal_places=4)
+    income = forms.DecimalField(label=_("Income effect and quality"), min_value=0, max_value=1, decimal_places=4)
+    models = forms.DecimalField(label=_("Models and overall lift"), min_value=0, max_value=1, decimal_places=4)
+    innovation = forms.DecimalField(label=_("Highlights and innovation"), min_value=0, max_value=1, decimal_places=4)

@@ -37,7 +37,11 @@ def _home_dashboard(request, **kwargs):
     if region is None:
         return None
     year, quarter = periods.current_period()
-    return {"region": region, "period_label": periods.label(year, quarter), **headline(request.user, region, year, quarter)}
+    return {
+        "region": region,
+        "period_label": periods.label(year, quarter),
+        **headline(request.user, region, year, quarter),
+    }
 
 
 def register() -> None:

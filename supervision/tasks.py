@@ -49,8 +49,11 @@ def on_cooperative_changed(cooperative_id: int) -> None:
     from supervision.services.statistics import cooperative_mark_dirty
 
     cooperative_mark_dirty(cooperative_id)
-    if cache.add(REFRESH_PENDING.format(cooperative_id), 1, timeout=60):
-        refresh_cooperative.delay(cooperative_id)
+    try:
+        if cache.add(REFRESH_PENDING.format(cooperative_id), 1, timeout=60):
+            refresh_cooperative.delay(cooperative_id)
+    except Exception:  # broker or cache down: the rows stay dirty and the nightly run recomputes them
+        logger.warning("supervision.refresh.not_queued", extra={"cooperative_id": cooperative_id}, exc_info=True)
 
 
 @shared_task(name="supervision.bulletin_for_county", acks_late=True, max_retries=3, default_retry_delay=300)

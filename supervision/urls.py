@@ -7,6 +7,7 @@ app_name = "supervision"
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
     path("rankings/", views.RankingView.as_view(), name="rankings"),
+    path("weights/", views.WeightsView.as_view(), name="weights"),
     path("pairings/", views.PairingListView.as_view(), name="pairing_list"),
     path("pairings/new/", views.PairingCreateView.as_view(), name="pairing_add"),
     path("pairings/<int:pk>/", views.PairingDetailView.as_view(), name="pairing_detail"),

@@ -21,12 +21,12 @@ from core.views.mixins import RoleRequiredMixin, ScopedQuerysetMixin
 from supervision import periods
 from supervision.choices import PairingStatus
 from supervision.filters import BulletinFilter, PairingFilter
-from supervision.forms import BulletinGenerateForm, PairingEndForm, PairingForm, VisitForm
+from supervision.forms import BulletinGenerateForm, PairingEndForm, PairingForm, VisitForm, WeightsForm
 from supervision.models import Bulletin, Pairing
 from supervision.models.bulletins import COUNTY_ROLES
 from supervision.services import pairings as pairing_services
 from supervision.services.dashboards import dashboard, default_region
-from supervision.services.rankings import rankings_for
+from supervision.services.rankings import county_weights_set, rankings_for, weights_for
 
 DASHBOARD_ROLES = STAFF_ROLES
 
@@ -122,7 +122,41 @@ class RankingView(_RegionPeriodMixin, TemplateView):
         query = self.request.GET.copy()
         query["format"] = "xlsx"
         ctx["export_query"] = query.urlencode()
+        user = self.request.user
+        ctx["can_set_weights"] = user.is_superuser or user.jurisdiction.has_role(*COUNTY_ROLES)
         return ctx
+
+
+class WeightsView(RoleRequiredMixin, FormView):
+    """The county sets the weights of the ranking (``?region=<county code>`` for a city official)."""
+
+    form_class = WeightsForm
+    template_name = "supervision/weights_form.html"
+    allowed_roles = COUNTY_ROLES
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            code = request.GET.get("region")
+            counties = Region.objects.for_user(request.user).filter(level=RegionLevel.COUNTY)
+            self.county = get_object_or_404(counties, code=code) if code else counties.order_by("code").first()
+            if self.county is None:
+                raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return weights_for(self.county.code)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "county": self.county}
+
+    def form_valid(self, form):
+        try:
+            county_weights_set(actor=self.request.user, county=self.county, weights=form.cleaned_data)
+        except BusinessError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Saved."))
+        return HttpResponseRedirect(f"{reverse('supervision:rankings')}?region={self.county.code}")
 
 
 # -- assistance pairings ---------------------------------------------------------------------------

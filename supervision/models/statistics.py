@@ -93,7 +93,7 @@ class VillageSnapshot(PeriodFields):
     cooperatives = models.PositiveIntegerField(_("branch-led cooperatives"), default=0)
     member_households = models.PositiveIntegerField(_("member households"), default=0)
     collective_income = models.DecimalField(_("collective income"), **MONEY, default=0)
-    collective_income_prev = models.DecimalField(_("collective income a year earlier"), **MONEY, default=0)
+    collective_income_prev = models.DecimalField(_("collective income of the previous year"), **MONEY, default=0)
     tier = models.CharField(_("income tier"), max_length=12, choices=IncomeTier.choices, default=IncomeTier.WEAK)
     reward_eligible = models.BooleanField(_("eligible for the reward"), default=False)
 

@@ -237,12 +237,20 @@ def village_comparison(user, village: Region, year: int, quarter: int) -> dict:
 def headline(user, region: Region, year: int, quarter: int) -> dict:
     """The few figures the home panel shows (three aggregate queries)."""
     prefix = region.prefix
-    region_totals = scoped(Region, user).filter(prefix__startswith=prefix).aggregate(
-        villages=Count("pk", filter=Q(level=RegionLevel.VILLAGE)),
-        households=Coalesce(Sum("households", filter=Q(level=RegionLevel.VILLAGE)), 0),
+    region_totals = (
+        scoped(Region, user)
+        .filter(prefix__startswith=prefix)
+        .aggregate(
+            villages=Count("pk", filter=Q(level=RegionLevel.VILLAGE)),
+            households=Coalesce(Sum("households", filter=Q(level=RegionLevel.VILLAGE)), 0),
+        )
     )
-    v = _village_figures(scoped(VillageSnapshot, user).filter(region_code__startswith=prefix, year=year, quarter=quarter))
-    c = _coop_figures(scoped(StatisticsSnapshot, user).filter(region_code__startswith=prefix, year=year, quarter=quarter))
+    v = _village_figures(
+        scoped(VillageSnapshot, user).filter(region_code__startswith=prefix, year=year, quarter=quarter)
+    )
+    c = _coop_figures(
+        scoped(StatisticsSnapshot, user).filter(region_code__startswith=prefix, year=year, quarter=quarter)
+    )
     return {
         "village": v,
         "coop": c,

@@ -117,10 +117,10 @@ def pairing_summary(user, prefix: str) -> list[dict]:
         .filter(region_code__startswith=prefix)
         .values("kind")
         .annotate(
-            pairings=Count("pk", distinct=True),
-            active=Count("pk", filter=Q(status=PairingStatus.ACTIVE), distinct=True),
-            villages=Count("village", distinct=True),
-            visits=Count("visits", distinct=True),
+            n_pairings=Count("pk", distinct=True),
+            n_active=Count("pk", filter=Q(status=PairingStatus.ACTIVE), distinct=True),
+            n_villages=Count("village", distinct=True),
+            n_visits=Count("visits", distinct=True),
             last_visit=Max("visits__visited_on"),
         )
         .order_by("kind")

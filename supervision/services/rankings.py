@@ -234,3 +234,53 @@ def rankings_for(user, region, year: int, quarter: int) -> dict:
         "weights": weights,
         "tie_rule": TIE_RULE,
     }
+
+
+WEIGHT_FIELDS = {
+    "scale": "weight_scale",
+    "income": "weight_income",
+    "models": "weight_models",
+    "innovation": "weight_innovation",
+}
+
+
+def county_weights_set(*, actor, county, weights: dict[str, Decimal]):
+    """The county sets its contest weights. A county still on a shipped template gets its own copy
+    of it first (``based_on`` the template), so the template keeps the documents' numbers."""
+    from django.db import transaction
+    from django.utils.translation import gettext as _
+
+    from core.choices import RegionLevel, Role
+    from core.exceptions import BusinessError, NotPermitted
+    from core.models import CountyPolicy
+
+    if county is None or county.level != RegionLevel.COUNTY:
+        raise BusinessError(_("Choose a county."), code="not_county", field="county")
+    if not (actor.is_superuser or actor.jurisdiction.covers(county.prefix, {Role.COUNTY_OFFICIAL, Role.SYSTEM_ADMIN})):
+        raise NotPermitted(_("Only the county sets its ranking weights."), code="not_permitted")
+    for key in WEIGHT_FIELDS:
+        value = weights.get(key)
+        if value is None or not Decimal(0) <= value <= Decimal(1):
+            raise BusinessError(_("Give a weight between 0 and 1."), code="invalid", field=key)
+    if sum(weights[k] for k in WEIGHT_FIELDS) <= 0:
+        raise BusinessError(_("At least one weight must be above 0."), code="invalid", field="scale")
+    with transaction.atomic():
+        profile = policy_for(county.code)
+        if profile.is_template:
+            template = profile
+            code = f"{template.code}-{county.code}"[:40]
+            profile = type(template).objects.filter(code=code, county=county).first()
+            if profile is None:
+                profile = type(template).objects.get(pk=template.pk)
+                profile.pk = None
+                profile._state.adding = True
+                profile.code = code
+                profile.name = f"{county.name}：{template.name}"[:100]
+                profile.county = county
+                profile.based_on = template
+                profile.save()
+            CountyPolicy.objects.update_or_create(county=county, defaults={"profile": profile})
+        for key, field_name in WEIGHT_FIELDS.items():
+            setattr(profile, field_name, weights[key])
+        profile.save(update_fields=[*WEIGHT_FIELDS.values(), "updated_at"])
+    return profile

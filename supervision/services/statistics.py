@@ -90,6 +90,10 @@ def _codes(prefixes: tuple[str, ...]) -> Q:
     return condition
 
 
+def _sum_amount(qs) -> Decimal:
+    return qs.aggregate(t=Coalesce(Sum("amount"), ZERO))["t"]
+
+
 def _active_members(cooperative_ids, end: datetime.date):
     return Member.objects.filter(cooperative_id__in=cooperative_ids, joined_on__lte=end).filter(
         Q(left_on__isnull=True) | Q(left_on__gt=end)
@@ -147,7 +151,7 @@ def snapshot_compute(*, cooperative: Cooperative, year: int, quarter: int) -> St
         "share_ordinary": ordinary,
         "share_collective": collective_shares,
         "share_poverty": poverty,
-        "collective_income": collective.aggregate(t=Coalesce(Sum("amount"), ZERO))["t"],
+        "collective_income": _sum_amount(collective),
         "operating_income": lines["income_cr"] - lines["income_dr"],
         "member_distributions": lines["distributed"],
         "contracts": Contract.objects.filter(cooperative=cooperative, start_date__lte=end).count(),
@@ -178,13 +182,10 @@ def village_snapshot_compute(*, village: Region, year: int, quarter: int) -> Vil
     operating = Cooperative.objects.filter(village=village, status=CooperativeStatus.OPERATING).count()
     households = _active_members(coop_ids, end).aggregate(n=Count("household_id", distinct=True))["n"]
 
-    def income(of_year: int):
-        qs = CollectiveIncome.objects.filter(village=village, year=of_year)
-        if quarter:
-            qs = qs.filter(received_on__lte=periods.period_end(of_year, quarter))
-        return qs.aggregate(t=Coalesce(Sum("amount"), ZERO))["t"]
-
-    current, previous = income(year), income(year - 1)
+    incomes = CollectiveIncome.objects.filter(village=village)
+    current = _sum_amount(incomes.filter(year=year, **({"received_on__lte": end} if quarter else {})))
+    # the reward compares with the whole previous year (000: growth of 10% on last year's income)
+    previous = _sum_amount(incomes.filter(year=year - 1))
     snapshot, _ = VillageSnapshot.objects.update_or_create(
         village=village,
         year=year,
@@ -258,5 +259,9 @@ def snapshots_refresh_all(*, year: int | None = None, quarter: int | None = None
         with transaction.atomic():
             for y, q in wanted:
                 village_snapshot_compute(village=village, year=y, quarter=q)
+    # rows marked dirty whose refresh task never ran (broker down, worker killed)
+    dirty = StatisticsSnapshot.objects.filter(dirty=True, region_code__startswith=prefix)
+    for cooperative_id in dirty.values_list("cooperative_id", flat=True).distinct():
+        cooperative_refresh(cooperative_id=cooperative_id)
     logger.info("supervision.snapshots.refreshed", extra={"cooperatives": count, "periods": wanted})
     return count
