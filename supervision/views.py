@@ -187,6 +187,7 @@ class PairingListView(ScopedListView):
             .get_queryset()
             .select_related("village", "cooperative", "helper_cooperative")
             .annotate(n_visits=Count("visits"))
+            .order_by("region_code", "kind", "pk")
         )
 
     def get_context_data(self, **kwargs):

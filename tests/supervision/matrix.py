@@ -10,7 +10,6 @@ from tests.conftest import fresh
 from tests.factories import CooperativeFactory
 from tests.supervision.factories import StatisticsSnapshotFactory, VillageSnapshotFactory
 
-
 _serial = itertools.count(1)
 
 

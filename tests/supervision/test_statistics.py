@@ -80,11 +80,10 @@ def test_quarter_snapshot_counts_income_up_to_the_quarter_end(county):
 
 
 def test_share_capital_by_class(county):
-    from shares.services import contribution_create, contributions_confirm
-    from tests.members.factories import MemberFactory
-
     # given: rules off, two confirmed cash contributions of 1,000 and 500 (ordinary shares)
     from core.models import CountyPolicy, PolicyProfile
+    from shares.services import contribution_create, contributions_confirm
+    from tests.members.factories import MemberFactory
 
     off, _ = PolicyProfile.objects.get_or_create(code="test-off", defaults={"name": "all rules off"})
     CountyPolicy.objects.update_or_create(county=county.county_a, defaults={"profile": off})
@@ -132,7 +131,6 @@ def test_a_ledger_change_refreshes_the_cooperative(county, django_capture_on_com
 
 def test_many_writes_in_one_transaction_queue_one_refresh(county, django_capture_on_commit_callbacks):
     from core import changes
-
     from tests.factories import CooperativeFactory
 
     coop = CooperativeFactory(name="东安村新合作社", village=county.v11, status="operating")
