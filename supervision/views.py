@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import DetailView, FormView, TemplateView
+from django.views.generic import DetailView, FormView, TemplateView, View
 
 from core.choices import STAFF_ROLES, RegionLevel
 from core.exceptions import BusinessError
@@ -238,32 +238,28 @@ class PairingDetailView(ScopedQuerysetMixin, DetailView):
         return ctx
 
 
-class _PairingActionView(ScopedQuerysetMixin, FormView):
+class _PairingActionView(ScopedQuerysetMixin, View):
     """A POST on one pairing (the pairing is looked up before the form is read: foreign → 404)."""
 
     model = Pairing
     scope_action = "change"
     allowed_roles = Pairing.tenancy.roles_for("change")
-    http_method_names = ["post"]
+    form_class = None
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.pairing = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
-
-    def form_invalid(self, form):
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(self.request, error)
-        return HttpResponseRedirect(self.pairing.get_absolute_url())
-
-    def form_valid(self, form):
+    def post(self, request, pk):
+        self.pairing = get_object_or_404(self.get_queryset(), pk=pk)
+        form = self.form_class(request.POST)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+            return HttpResponseRedirect(self.pairing.get_absolute_url())
         try:
             self.act(form.cleaned_data)
         except BusinessError as exc:
-            messages.error(self.request, exc.message)
+            messages.error(request, exc.message)
         else:
-            messages.success(self.request, _("Saved."))
+            messages.success(request, _("Saved."))
         return HttpResponseRedirect(self.pairing.get_absolute_url())
 
 
@@ -306,25 +302,21 @@ class BulletinListView(ScopedListView):
         return ctx
 
 
-class BulletinGenerateView(RoleRequiredMixin, FormView):
+class BulletinGenerateView(RoleRequiredMixin, View):
     """Make the bulletins of a kind due today for the user's counties (in the background)."""
 
-    form_class = BulletinGenerateForm
     allowed_roles = COUNTY_ROLES
-    http_method_names = ["post"]
 
-    def form_valid(self, form):
+    def post(self, request):
         from supervision.tasks import bulletin_for_county
 
-        user = self.request.user
-        counties = Region.objects.for_user(user).filter(level=RegionLevel.COUNTY)
-        for county in counties:
+        form = BulletinGenerateForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Choose the kind of bulletin."))
+            return HttpResponseRedirect(reverse("supervision:bulletin_list"))
+        for county in Region.objects.for_user(request.user).filter(level=RegionLevel.COUNTY):
             bulletin_for_county.delay(county.pk, form.cleaned_data["kind"])
-        messages.success(self.request, _("The bulletin is being prepared; it appears in the list when ready."))
-        return HttpResponseRedirect(reverse("supervision:bulletin_list"))
-
-    def form_invalid(self, form):
-        messages.error(self.request, _("Choose the kind of bulletin."))
+        messages.success(request, _("The bulletin is being prepared; it appears in the list when ready."))
         return HttpResponseRedirect(reverse("supervision:bulletin_list"))
 
 
