@@ -1,3 +1,4 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from supervision.api import views
@@ -8,6 +9,8 @@ router.register("supervision/village-snapshots", views.VillageSnapshotViewSet, b
 router.register("supervision/pairings", views.PairingViewSet, basename="supervision-pairing")
 router.register("supervision/pairing-visits", views.PairingVisitViewSet, basename="supervision-pairing-visit")
 router.register("supervision/bulletins", views.BulletinViewSet, basename="supervision-bulletin")
-router.register("supervision/rankings", views.RankingViewSet, basename="supervision-ranking")
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("supervision/rankings/", views.RankingAPIView.as_view(), name="supervision-ranking"),
+    *router.urls,
+]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, viewsets
+from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
 from core.api.viewsets import ERROR_RESPONSES, TenantReadOnlyViewSet
@@ -61,7 +61,7 @@ class BulletinViewSet(TenantReadOnlyViewSet):
         return Bulletin.objects.order_by("-generated_at", "-pk")
 
 
-class RankingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class RankingAPIView(GenericAPIView):
     """Areas (townships of a county, counties of a city) and cooperatives ranked for a period."""
 
     serializer_class = s.RankingSerializer
@@ -75,7 +75,7 @@ class RankingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         ],
         responses={200: s.RankingSerializer, **ERROR_RESPONSES},
     )
-    def list(self, request, *args, **kwargs):
+    def get(self, request, *args, **kwargs):
         user = request.user
         code = request.query_params.get("region")
         region = Region.objects.for_user(user).filter(code=code).first() if code else default_region(user)
