@@ -50,13 +50,23 @@ class Ranked:
     unit: Unit
     score: Decimal
     rank: int
-    scaled: dict[str, Decimal]
+    maxima: dict[str, Decimal]
     previous_rank: int | None = None
     tied: bool = False
 
     @property
     def change(self) -> int | None:
         return None if self.previous_rank is None else self.previous_rank - self.rank
+
+    @property
+    def scaled(self) -> dict[str, Decimal]:
+        """Each part scaled to 0–100 against the best in the list (computed for the rows shown)."""
+        return {
+            c: (self.unit.components[c] * HUNDRED / self.maxima[c]).quantize(CENT, ROUND_HALF_UP)
+            if self.maxima[c] > 0
+            else Decimal(0)
+            for c in COMPONENTS
+        }
 
 
 def scoped(model, user):
@@ -79,25 +89,34 @@ def weights_for(region_code: str) -> dict[str, Decimal]:
 
 
 def rank(units: list[Unit], weights: dict[str, Decimal]) -> list[Ranked]:
-    """Score and rank ``units`` (see the module docstring for the rule)."""
+    """Score and rank ``units`` (see the module docstring for the rule).
+
+    ``Σ wᵢ·(vᵢ ÷ maxᵢ × 100) ÷ Σ wᵢ`` is computed as ``Σ vᵢ·fᵢ`` with ``fᵢ = wᵢ × 100 ÷ (maxᵢ × Σ wᵢ)``
+    worked out once per part, and rounded once, half up, to two places.
+    """
     maxima = {c: max((u.components[c] for u in units), default=Decimal(0)) for c in COMPONENTS}
     total_weight = sum(weights.values()) or Decimal(1)
-    scored = []
-    for u in units:
-        scaled = {
-            c: (u.components[c] * HUNDRED / maxima[c]).quantize(CENT, ROUND_HALF_UP) if maxima[c] > 0 else Decimal(0)
-            for c in COMPONENTS
-        }
-        score = (sum(weights[c] * scaled[c] for c in COMPONENTS) / total_weight).quantize(CENT, ROUND_HALF_UP)
-        scored.append(Ranked(unit=u, score=score, rank=0, scaled=scaled))
+    factors = [
+        (c, weights[c] * HUNDRED / (maxima[c] * total_weight)) for c in COMPONENTS if maxima[c] > 0 and weights[c]
+    ]
+    scored = [
+        Ranked(
+            unit=u,
+            score=sum((u.components[c] * f for c, f in factors), Decimal(0)).quantize(CENT, ROUND_HALF_UP),
+            rank=0,
+            maxima=maxima,
+        )
+        for u in units
+    ]
     scored.sort(key=lambda r: (-r.score, -r.unit.income, r.unit.code))
     counts: dict[Decimal, int] = defaultdict(int)
     for r in scored:
         counts[r.score] += 1
+    previous = None
     for position, r in enumerate(scored, start=1):
-        previous = scored[position - 2] if position > 1 else None
         r.rank = previous.rank if previous is not None and previous.score == r.score else position
         r.tied = counts[r.score] > 1
+        previous = r
     return scored
 
 
@@ -126,12 +145,14 @@ COOP_FIELDS = (
 )
 
 
-def cooperative_units(user, prefix: str, year: int, quarter: int) -> list[Unit]:
-    """One unit per cooperative with a snapshot for the period under ``prefix`` (one query)."""
+def cooperative_units(user, prefix: str, year: int, quarter: int, *, names: bool = True) -> list[Unit]:
+    """One unit per cooperative with a snapshot for the period under ``prefix`` (one query; without
+    ``names`` the cooperatives table is not joined, as for the previous period's ranks)."""
+    fields = COOP_FIELDS if names else tuple(f if f != "cooperative__name" else "region_code" for f in COOP_FIELDS)
     rows = (
         scoped(StatisticsSnapshot, user)
         .filter(region_code__startswith=prefix, year=year, quarter=quarter)
-        .values_list(*COOP_FIELDS)
+        .values_list(*fields)
     )
     units = []
     for coop_id, name, code, households, village_households, income, models, innovation, total, collective in rows:
@@ -199,7 +220,8 @@ def cooperative_ranking(user, prefix: str, year: int, quarter: int, weights=None
     """Cooperatives under ``prefix`` ranked for the period, with the change since the previous one."""
     weights = weights or weights_for(prefix.ljust(6, "0"))
     current = rank(cooperative_units(user, prefix, year, quarter), weights)
-    return with_change(current, rank(cooperative_units(user, prefix, *previous_period(year, quarter)), weights))
+    before = cooperative_units(user, prefix, *previous_period(year, quarter), names=False)
+    return with_change(current, rank(before, weights))
 
 
 def area_ranking(user, prefix: str, length: int, year: int, quarter: int, names: dict[str, str], weights=None):
