@@ -20,38 +20,47 @@ MONEY_FORMAT = "#,##0.00"
 
 def workbook_bytes(title: str, headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
     """An xlsx with a bold header row; Decimal cells get the money format, dates the ISO format."""
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title=title[:31])
+    return workbook_sheets_bytes([(title, headers, rows)])
+
+
+def workbook_sheets_bytes(sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence]]]) -> bytes:
+    """Like ``workbook_bytes`` with several sheets: ``(title, headers, rows)`` each."""
     from openpyxl.cell import WriteOnlyCell
 
-    header_cells = []
-    for h in headers:
-        cell = WriteOnlyCell(ws, value=str(h))
-        cell.font = Font(bold=True)
-        header_cells.append(cell)
-    ws.append(header_cells)
-    for row in rows:
-        out = []
-        for value in row:
-            if isinstance(value, Decimal):
-                cell = WriteOnlyCell(ws, value=value)
-                cell.number_format = MONEY_FORMAT
-                cell.alignment = Alignment(horizontal="right")
-            elif isinstance(value, datetime.datetime):
-                cell = WriteOnlyCell(ws, value=value.replace(tzinfo=None))
-                cell.number_format = "yyyy-mm-dd hh:mm"
-            elif isinstance(value, datetime.date):
-                cell = WriteOnlyCell(ws, value=value)
-                cell.number_format = "yyyy-mm-dd"
-            else:
-                cell = WriteOnlyCell(ws, value="" if value is None else value)
-                if is_formula_text(value):
-                    cell.data_type = "s"  # text such as "=HYPERLINK(…)" stays text, never a live formula
-            out.append(cell)
-        ws.append(out)
+    wb = Workbook(write_only=True)
+    for title, headers, rows in sheets:
+        ws = wb.create_sheet(title=title[:31])
+        header_cells = []
+        for h in headers:
+            cell = WriteOnlyCell(ws, value=str(h))
+            cell.font = Font(bold=True)
+            header_cells.append(cell)
+        ws.append(header_cells)
+        for row in rows:
+            ws.append([_cell(ws, value) for value in row])
     buffer = BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+def _cell(ws, value):
+    from openpyxl.cell import WriteOnlyCell
+
+    if isinstance(value, Decimal):
+        cell = WriteOnlyCell(ws, value=value)
+        cell.number_format = MONEY_FORMAT
+        cell.alignment = Alignment(horizontal="right")
+    elif isinstance(value, datetime.datetime):
+        cell = WriteOnlyCell(ws, value=value.replace(tzinfo=None))
+        cell.number_format = "yyyy-mm-dd hh:mm"
+    elif isinstance(value, datetime.date):
+        cell = WriteOnlyCell(ws, value=value)
+        cell.number_format = "yyyy-mm-dd"
+    else:
+        cell = WriteOnlyCell(ws, value="" if value is None else value)
+        if is_formula_text(value):
+            cell.data_type = "s"  # text such as "=HYPERLINK(…)" stays text, never a live formula
+    return cell
 
 
 def xlsx_response(filename: str, title: str, headers: Sequence[str], rows: Iterable[Sequence]) -> HttpResponse:

@@ -236,6 +236,23 @@ CELERY_BEAT_SCHEDULE = {
     "core.heartbeat": {"task": "core.heartbeat", "schedule": crontab(minute="*/15")},
     # the ledgers recomputed every night; drift is logged as an error and mailed to ADMINS
     "core.check_ledgers": {"task": "core.check_ledgers", "schedule": crontab(hour=2, minute=30)},
+    # supervision: nightly statistics; weekly dispatch, monthly bulletin, quarterly review (DOMAIN.md 1.4)
+    "supervision.refresh_all": {"task": "supervision.refresh_all", "schedule": crontab(hour=1, minute=30)},
+    "supervision.bulletins.weekly": {
+        "task": "supervision.bulletins",
+        "schedule": crontab(hour=6, minute=0, day_of_week=1),
+        "args": ("weekly",),
+    },
+    "supervision.bulletins.monthly": {
+        "task": "supervision.bulletins",
+        "schedule": crontab(hour=6, minute=30, day_of_month=1),
+        "args": ("monthly",),
+    },
+    "supervision.bulletins.quarterly": {
+        "task": "supervision.bulletins",
+        "schedule": crontab(hour=7, minute=0, day_of_month=5, month_of_year="1,4,7,10"),
+        "args": ("quarterly",),
+    },
 }
 
 CACHES = {

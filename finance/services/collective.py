@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cooperatives.models import Cooperative
+from core import changes
 from core.choices import RegionLevel
 from core.exceptions import BusinessError
 from core.models import Region, User
@@ -60,4 +61,5 @@ def collective_income_record(
         recorded_by=actor,
     )
     assert_in_scope(actor, income, "add")
+    changes.cooperative_changed(income.cooperative_id)
     return income

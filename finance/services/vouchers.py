@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cooperatives.models import Cooperative
+from core import changes
 from core.exceptions import BusinessError, NotPermitted, StateConflict
 from core.models import ApprovalRequest, User
 from core.money import ZERO, money
@@ -373,6 +374,7 @@ def post_voucher_row(voucher: Voucher, *, actor: User | None) -> Voucher:
     voucher.posted_by = actor
     voucher.save(update_fields=["number", "status", "posted_at", "posted_by", "updated_at"])
     VoucherLine.objects.filter(voucher=voucher).update(is_posted=True)
+    changes.cooperative_changed(voucher.cooperative_id)
     logger.info("finance.voucher.posted", extra={"voucher_id": voucher.pk, "number": voucher.number})
     return voucher
 

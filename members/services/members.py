@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cooperatives.models import Cooperative
+from core import changes
 from core.choices import Role
 from core.exceptions import BusinessError, StateConflict
 from core.models import User
@@ -245,6 +246,7 @@ def member_create(*, actor: User, cooperative: Cooperative, **data) -> Member:
         member.joined_on = timezone.localdate()
     _save(member)
     assert_in_scope(actor, member, "add")
+    changes.cooperative_changed(cooperative.pk)
     logger.info("members.member.created", extra={"member_id": member.pk, "cooperative_id": cooperative.pk})
     return member
 
@@ -317,6 +319,7 @@ def member_leave(*, actor: User, member: Member, left_on: datetime.date, reason:
     member.leave_note = note
     member.save(update_fields=["left_on", "leave_reason", "leave_note", "updated_at"])
     assert_in_scope(actor, member, "change")
+    changes.cooperative_changed(member.cooperative_id)
     logger.info("members.member.left", extra={"member_id": member.pk, "reason": reason})
     return member
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cooperatives.models import Cooperative
+from core import changes
 from core.exceptions import BusinessError, StateConflict
 from core.models import User
 from core.money import money
@@ -254,6 +255,7 @@ def contributions_confirm(
     for c in rows:
         c.state, c.confirmed_at, c.confirmed_by, c.updated_at = ContributionState.CONFIRMED, now, actor, now
     assert_in_scope(actor, rows[0], "change")
+    changes.cooperative_changed(cooperative.pk)
     logger.info("shares.contributions.confirmed", extra={"cooperative_id": cooperative.pk, "count": len(rows)})
     return result
 

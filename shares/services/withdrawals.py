@@ -24,6 +24,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import changes
 from core.exceptions import BusinessError, StateConflict
 from core.models import User
 from core.money import ZERO, money
@@ -185,6 +186,7 @@ def share_withdrawal_execute(
     if withdrawal.leaves_cooperative:
         member_leave(actor=actor, member=member, left_on=withdrawal.effective_on, reason=LeaveReason.WITHDRAWAL)
     assert_in_scope(actor, withdrawal, "change")
+    changes.cooperative_changed(withdrawal.cooperative_id)
     logger.info("shares.withdrawal.executed", extra={"withdrawal_id": withdrawal.pk})
     return result
 

@@ -11,35 +11,19 @@ and prints median and p95 in milliseconds, then drops the database (``--keep`` k
 
 from __future__ import annotations
 
-import argparse
 import datetime
-import os
-import platform
 import random
-import statistics
 import sys
 import time
 from decimal import Decimal
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from tests.benchmarks.harness import bench_database, print_rows, timed, under_rls
 
 VOUCHERS_PER_COOP = 50_000  # × 2 lines = 100,000 lines in the measured cooperative
 BATCH = 5_000
-
-
-def timed(fn, runs: int) -> tuple[float, float]:
-    fn()  # warm-up (caches, plans)
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    samples.sort()
-    p95 = samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]
-    return statistics.median(samples), p95
 
 
 def build(village_code: str, name: str, rng: random.Random):
@@ -109,25 +93,10 @@ def build(village_code: str, name: str, rng: random.Random):
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=30)
-    parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
-    args = parser.parse_args()
+    with bench_database(__doc__) as args:
+        from django.db import connection
+        from django.test import Client
 
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import setup_test_environment
-
-    settings.ALLOWED_HOSTS = ["*"]
-    setup_test_environment()
-    old_name = connection.settings_dict["NAME"]
-    t0 = time.perf_counter()
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
-    try:
         from finance.models import VoucherLine
         from finance.selectors.ledgers import resolve_range, trial_balance
         from finance.selectors.statements import statement
@@ -139,28 +108,12 @@ def main() -> None:
             cur.execute("VACUUM ANALYZE finance_voucher")
             cur.execute("VACUUM ANALYZE finance_voucherline")
         lines = VoucherLine.objects.filter(cooperative=coop).count()
-        load_s = time.perf_counter() - t0
+        load_s = time.perf_counter() - args.started
         rows = []
 
         client = Client()
         client.force_login(user)
         ledger_range = resolve_range(coop, year=2026, period_from=1, period_to=12)
-
-        from core import rls
-
-        scope = rls.scope_for(user)
-
-        def under_rls(fn):
-            """Run as a request does: the unprivileged role, the user's prefixes (row-level security)."""
-
-            def run():
-                rls.enter_request_scope(scope)
-                try:
-                    fn()
-                finally:
-                    rls.leave_request_scope()
-
-            return run
 
         def tb_and_bs():
             trial_balance(ledger_range, level=3)
@@ -178,8 +131,10 @@ def main() -> None:
                 )
                 cur.fetchall()
 
-        rows.append((f"trial balance + balance sheet ({lines:,} lines)", *timed(under_rls(tb_and_bs), args.runs), 200))
-        rows.append(("  floor: one GROUP BY account_id query", *timed(under_rls(tb_floor), args.runs), None))
+        rows.append(
+            (f"trial balance + balance sheet ({lines:,} lines)", *timed(under_rls(user, tb_and_bs), args.runs), 200)
+        )
+        rows.append(("  floor: one GROUP BY account_id query", *timed(under_rls(user, tb_floor), args.runs), None))
 
         def tb_page():
             assert (
@@ -213,23 +168,16 @@ def main() -> None:
         total = Voucher.objects.filter(region_code__startswith="371323104201").count()
         rows.append((f"voucher list page, HTTP ({total:,} vouchers)", *timed(voucher_list, args.runs), 150))
         rows.append(
-            ("  floor: capped count + first page, hand-written SQL", *timed(under_rls(list_floor), args.runs), None)
+            (
+                "  floor: capped count + first page, hand-written SQL",
+                *timed(under_rls(user, list_floor), args.runs),
+                None,
+            )
         )
         rows.append(("trial balance page, HTTP (all accounts, 12 months)", *timed(tb_page, args.runs), None))
         rows.append(("balance sheet page, HTTP", *timed(bs_page, args.runs), None))
 
-        cpu = os.cpu_count()
-        print(
-            f"\n{datetime.date.today()} · {platform.node()} · {cpu} cores · {platform.python_version()} · "
-            f"PostgreSQL {connection.pg_version // 10000} · load {load_s:.0f} s · {args.runs} runs\n"
-        )
-        print("| measurement | median (ms) | p95 (ms) | target (ms) |")
-        print("|---|---:|---:|---:|")
-        for label, median, p95, target in rows:
-            print(f"| {label} | {median:.1f} | {p95:.1f} | {'< ' + str(target) if target else ''} |")
-    finally:
-        if not args.keep:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
+        print_rows(rows, runs=args.runs, load_s=load_s)
 
 
 if __name__ == "__main__":

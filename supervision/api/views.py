@@ -1,0 +1,87 @@
+"""Supervision API: snapshots, pairings and bulletins (read-only), and the rankings."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.generics import GenericAPIView
+from rest_framework.response import Response
+
+from core.api.viewsets import ERROR_RESPONSES, TenantReadOnlyViewSet
+from core.models import Region
+from supervision import periods
+from supervision.api import serializers as s
+from supervision.filters import BulletinFilter, PairingFilter
+from supervision.models import Bulletin, Pairing, PairingVisit, StatisticsSnapshot, VillageSnapshot
+from supervision.services.dashboards import default_region
+from supervision.services.rankings import rankings_for
+
+
+class StatisticsSnapshotViewSet(TenantReadOnlyViewSet):
+    queryset_model = StatisticsSnapshot
+    serializer_class = s.StatisticsSnapshotSerializer
+
+    def get_base_queryset(self):
+        return StatisticsSnapshot.objects.select_related("cooperative").order_by(
+            "region_code", "-year", "-quarter", "pk"
+        )
+
+
+class VillageSnapshotViewSet(TenantReadOnlyViewSet):
+    queryset_model = VillageSnapshot
+    serializer_class = s.VillageSnapshotSerializer
+
+    def get_base_queryset(self):
+        return VillageSnapshot.objects.select_related("village").order_by("region_code", "-year", "-quarter", "pk")
+
+
+class PairingViewSet(TenantReadOnlyViewSet):
+    queryset_model = Pairing
+    serializer_class = s.PairingSerializer
+    filterset_class = PairingFilter
+
+    def get_base_queryset(self):
+        return Pairing.objects.select_related("village").order_by("region_code", "pk")
+
+
+class PairingVisitViewSet(TenantReadOnlyViewSet):
+    queryset_model = PairingVisit
+    serializer_class = s.PairingVisitSerializer
+
+    def get_base_queryset(self):
+        return PairingVisit.objects.order_by("-visited_on", "-pk")
+
+
+class BulletinViewSet(TenantReadOnlyViewSet):
+    queryset_model = Bulletin
+    serializer_class = s.BulletinSerializer
+    filterset_class = BulletinFilter
+
+    def get_base_queryset(self):
+        return Bulletin.objects.order_by("-generated_at", "-pk")
+
+
+class RankingAPIView(GenericAPIView):
+    """Areas (townships of a county, counties of a city) and cooperatives ranked for a period."""
+
+    serializer_class = s.RankingSerializer
+    pagination_class = None
+    filter_backends: list = []
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("region", str, required=False, description="Region code (default: your widest)."),
+            OpenApiParameter("period", str, required=False, description="2026Q3, or 2026 for the year."),
+        ],
+        responses={200: s.RankingSerializer, **ERROR_RESPONSES},
+    )
+    def get(self, request, *args, **kwargs):
+        user = request.user
+        code = request.query_params.get("region")
+        region = Region.objects.for_user(user).filter(code=code).first() if code else default_region(user)
+        if region is None:
+            raise Http404
+        year, quarter = periods.parse(request.query_params.get("period"), periods.current_period())
+        board = rankings_for(user, region, year, quarter)
+        data = {**board, "period": board["period_label"]}
+        return Response(s.RankingSerializer(data).data)

@@ -1,0 +1,267 @@
+"""Computing the statistics snapshots (the only reader of the raw ledgers for the dashboards).
+
+``snapshot_compute`` recomputes one cooperative for one period, ``village_snapshot_compute`` one
+village; ``cooperative_refresh`` recomputes a cooperative after its ledgers changed (its dirty
+periods and the current quarter and year) together with its village; ``snapshots_refresh_all``
+is the nightly run. All are idempotent: a row per cooperative (village) and period, overwritten.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from cooperatives.choices import Classification, CooperativeStatus, DemonstrationLevel
+from cooperatives.models import Cooperative, DemonstrationAward, ProductCertification
+from core.choices import ApprovalState, RegionLevel
+from core.models import ApprovalRequest, Region
+from core.money import ZERO
+from finance.models import CollectiveIncome, Contract, VoucherLine
+from members.models import Member
+from shares.models import ShareEntry
+from supervision import periods
+from supervision.choices import IncomeTier
+from supervision.models import StatisticsSnapshot, VillageSnapshot
+
+logger = logging.getLogger(__name__)
+
+# "Models and overall lift": the highest demonstration title and the four-type classification (seed 004).
+DEMONSTRATION_POINTS = {
+    DemonstrationLevel.NATIONAL: 40,
+    DemonstrationLevel.PROVINCIAL: 30,
+    DemonstrationLevel.MUNICIPAL: 20,
+    DemonstrationLevel.COUNTY: 10,
+}
+CLASSIFICATION_POINTS = {
+    Classification.LEADING: 10,
+    Classification.IMPROVING: 5,
+    Classification.TRANSFORMING: 2,
+    Classification.REBUILDING: 0,
+}
+# "Highlights and innovation": certified products and the range of operating modes.
+POINTS_PER_CERTIFICATION = 10
+POINTS_PER_OPERATING_MODE = 5
+
+# DOMAIN.md 1.5: weak below 50,000 (002); tiers 100,000 and 200,000 (002); reward 300,000 with ≥10%
+# growth (000); strong from 500,000 (001).
+TIER_FLOORS = [
+    (Decimal("500000"), IncomeTier.STRONG),
+    (Decimal("300000"), IncomeTier.FROM_300K),
+    (Decimal("200000"), IncomeTier.FROM_200K),
+    (Decimal("100000"), IncomeTier.FROM_100K),
+    (Decimal("50000"), IncomeTier.BELOW_100K),
+]
+REWARD_FLOOR = Decimal("300000")
+REWARD_GROWTH = Decimal("0.10")
+
+INCOME_ACCOUNTS = ("501", "502", "511")  # 经营收入, 其他收入, 投资收益
+DISTRIBUTION_ACCOUNTS = ("221", "222")  # 应付盈余返还, 应付剩余盈余
+
+
+def income_tier(income: Decimal) -> str:
+    for floor, tier in TIER_FLOORS:
+        if income >= floor:
+            return tier
+    return IncomeTier.WEAK
+
+
+def reward_eligible(income: Decimal, previous: Decimal) -> bool:
+    """Income of 300,000 or more and at least 10% above the year before (000).
+
+    Growth from nothing counts as growth: ``income >= previous × 1.10`` holds when ``previous`` is 0.
+    """
+    return income >= REWARD_FLOOR and income >= previous * (1 + REWARD_GROWTH)
+
+
+def _sum(field: str, condition: Q | None = None):
+    return Coalesce(Sum(field, filter=condition), ZERO, output_field=VoucherLine._meta.get_field("debit"))
+
+
+def _codes(prefixes: tuple[str, ...]) -> Q:
+    condition = Q(pk__in=[])
+    for code in prefixes:
+        condition |= Q(account__code__startswith=code)
+    return condition
+
+
+def _sum_amount(qs) -> Decimal:
+    return qs.aggregate(t=Coalesce(Sum("amount"), ZERO))["t"]
+
+
+def _active_members(cooperative_ids, end: datetime.date):
+    return Member.objects.filter(cooperative_id__in=cooperative_ids, joined_on__lte=end).filter(
+        Q(left_on__isnull=True) | Q(left_on__gt=end)
+    )
+
+
+def _ytd(qs, year: int, quarter: int, date_field: str):
+    """Rows of ``year`` up to the period's end (the whole year for quarter 0)."""
+    qs = qs.filter(**{f"{date_field}__gte": datetime.date(year, 1, 1)})
+    return qs.filter(**{f"{date_field}__lte": periods.period_end(year, quarter)})
+
+
+def snapshot_compute(*, cooperative: Cooperative, year: int, quarter: int) -> StatisticsSnapshot:
+    """Recompute one cooperative's figures for one period from its ledgers (about ten queries)."""
+    end = periods.period_end(year, quarter)
+    members = _active_members([cooperative.pk], end).aggregate(
+        n=Count("pk"), households=Count("household_id", distinct=True)
+    )
+    shares = dict(
+        ShareEntry.objects.filter(cooperative=cooperative, effective_on__lte=end)
+        .values_list("share_class")
+        .annotate(total=Sum("amount"))
+        .values_list("share_class", "total")
+    )
+    collective = CollectiveIncome.objects.filter(cooperative=cooperative, year=year)
+    if quarter:
+        collective = collective.filter(received_on__lte=end)
+    lines = _ytd(
+        VoucherLine.objects.filter(cooperative=cooperative, is_posted=True, is_closing=False),
+        year,
+        quarter,
+        "voucher__date",
+    ).aggregate(
+        income_cr=_sum("credit", _codes(INCOME_ACCOUNTS)),
+        income_dr=_sum("debit", _codes(INCOME_ACCOUNTS)),
+        distributed=_sum("credit", _codes(DISTRIBUTION_ACCOUNTS)),
+    )
+    titles = list(
+        DemonstrationAward.objects.filter(cooperative=cooperative, year__lte=year).values_list("level", "award_amount")
+    )
+    levels = {level for level, _amount in titles}
+    top_level = next((lv for lv in DEMONSTRATION_POINTS if lv in levels), "")
+    certs = ProductCertification.objects.filter(cooperative=cooperative, certified_on__lte=end).aggregate(
+        n=Count("pk"), total=Coalesce(Sum("award_amount"), ZERO)
+    )
+    ordinary, collective_shares, poverty = (shares.get(c) or ZERO for c in ("ordinary", "collective", "poverty"))
+    values = {
+        "region_code": cooperative.region_code,
+        "period_end": end,
+        "is_branch_led": cooperative.status == CooperativeStatus.OPERATING,
+        "members": members["n"],
+        "member_households": members["households"],
+        "village_households": cooperative.village.households,
+        "share_total": ordinary + collective_shares + poverty,
+        "share_ordinary": ordinary,
+        "share_collective": collective_shares,
+        "share_poverty": poverty,
+        "collective_income": _sum_amount(collective),
+        "operating_income": lines["income_cr"] - lines["income_dr"],
+        "member_distributions": lines["distributed"],
+        "contracts": Contract.objects.filter(cooperative=cooperative, start_date__lte=end).count(),
+        "approvals_waiting": ApprovalRequest.objects.filter(
+            region_code=cooperative.region_code, state=ApprovalState.SUBMITTED
+        ).count(),
+        "demonstration_level": top_level,
+        "demonstration_awards": sum((amount for _level, amount in titles), ZERO),
+        "certifications": certs["n"],
+        "certification_awards": certs["total"],
+        "model_points": DEMONSTRATION_POINTS.get(top_level, 0)
+        + CLASSIFICATION_POINTS.get(cooperative.classification, 0),
+        "innovation_points": POINTS_PER_CERTIFICATION * certs["n"]
+        + POINTS_PER_OPERATING_MODE * len(set(cooperative.operating_modes or [])),
+        "dirty": False,
+        "computed_at": timezone.now(),
+    }
+    snapshot, _ = StatisticsSnapshot.objects.update_or_create(
+        cooperative=cooperative, year=year, quarter=quarter, defaults=values
+    )
+    return snapshot
+
+
+def village_snapshot_compute(*, village: Region, year: int, quarter: int) -> VillageSnapshot:
+    """Recompute one village's collective income, tier and household coverage for one period."""
+    end = periods.period_end(year, quarter)
+    coop_ids = list(Cooperative.objects.filter(village=village).values_list("pk", flat=True))
+    operating = Cooperative.objects.filter(village=village, status=CooperativeStatus.OPERATING).count()
+    households = _active_members(coop_ids, end).aggregate(n=Count("household_id", distinct=True))["n"]
+
+    incomes = CollectiveIncome.objects.filter(village=village)
+    current = _sum_amount(incomes.filter(year=year, **({"received_on__lte": end} if quarter else {})))
+    # the reward compares with the whole previous year (000: growth of 10% on last year's income)
+    previous = _sum_amount(incomes.filter(year=year - 1))
+    snapshot, _ = VillageSnapshot.objects.update_or_create(
+        village=village,
+        year=year,
+        quarter=quarter,
+        defaults={
+            "region_code": village.code,
+            "period_end": end,
+            "households": village.households,
+            "cooperatives": operating,
+            "member_households": households,
+            "collective_income": current,
+            "collective_income_prev": previous,
+            "tier": income_tier(current),
+            "reward_eligible": reward_eligible(current, previous),
+            "dirty": False,
+            "computed_at": timezone.now(),
+        },
+    )
+    return snapshot
+
+
+def _periods_to_refresh(today: datetime.date | None = None) -> list[tuple[int, int]]:
+    year, quarter = periods.current_period(today)
+    return [(year, quarter), (year, 0)]
+
+
+def cooperative_mark_dirty(cooperative_id: int) -> None:
+    """Cheap, on the writer's path: flag the cooperative's and its village's snapshots (two UPDATEs)."""
+    StatisticsSnapshot.objects.filter(cooperative_id=cooperative_id).update(dirty=True)
+    village_code = Cooperative.objects.filter(pk=cooperative_id).values_list("region_code", flat=True).first()
+    if village_code:
+        VillageSnapshot.objects.filter(region_code=village_code).update(dirty=True)
+
+
+@transaction.atomic
+def cooperative_refresh(*, cooperative_id: int, today: datetime.date | None = None) -> int:
+    """Recompute a cooperative's dirty periods and the current quarter and year, and its village's.
+
+    # unscoped: statistics are system work (Celery), the dashboards scope what they show
+    """
+    cooperative = Cooperative.objects.select_related("village").filter(pk=cooperative_id).first()
+    if cooperative is None:
+        return 0
+    wanted = set(_periods_to_refresh(today))
+    wanted |= set(StatisticsSnapshot.objects.filter(cooperative=cooperative, dirty=True).values_list("year", "quarter"))
+    wanted |= set(
+        VillageSnapshot.objects.filter(village=cooperative.village, dirty=True).values_list("year", "quarter")
+    )
+    for year, quarter in sorted(wanted):
+        snapshot_compute(cooperative=cooperative, year=year, quarter=quarter)
+        village_snapshot_compute(village=cooperative.village, year=year, quarter=quarter)
+    return len(wanted)
+
+
+def snapshots_refresh_all(*, year: int | None = None, quarter: int | None = None, prefix: str = "") -> int:
+    """The nightly run: every cooperative and every village (under ``prefix``) for the period(s).
+
+    Each cooperative is its own transaction, so a worker killed half-way leaves finished rows
+    finished and the next run simply overwrites. # unscoped: nightly statistics
+    """
+    wanted = [(year, quarter)] if year is not None and quarter is not None else _periods_to_refresh()
+    count = 0
+    coops = Cooperative.objects.filter(region_code__startswith=prefix).select_related("village").order_by("pk")
+    for cooperative in coops.iterator(chunk_size=500):
+        with transaction.atomic():
+            for y, q in wanted:
+                snapshot_compute(cooperative=cooperative, year=y, quarter=q)
+        count += 1
+    villages = Region.objects.filter(level=RegionLevel.VILLAGE, code__startswith=prefix).order_by("pk")
+    for village in villages.iterator(chunk_size=500):
+        with transaction.atomic():
+            for y, q in wanted:
+                village_snapshot_compute(village=village, year=y, quarter=q)
+    # rows marked dirty whose refresh task never ran (broker down, worker killed)
+    dirty = StatisticsSnapshot.objects.filter(dirty=True, region_code__startswith=prefix)
+    for cooperative_id in dirty.values_list("cooperative_id", flat=True).distinct():
+        cooperative_refresh(cooperative_id=cooperative_id)
+    logger.info("supervision.snapshots.refreshed", extra={"cooperatives": count, "periods": wanted})
+    return count
