@@ -33,10 +33,10 @@ def cooperative(world, name="东安村富民果品种植专业合作社"):
 
 def hold(actor, coop, rows, on: datetime.date = START):
     """``rows``: (member, class, amount) written as subscriptions on ``on``."""
+    from django.db import transaction
+
     from shares.choices import EntryType
     from shares.services.ledger import Line, post_lines
-
-    from django.db import transaction
 
     with transaction.atomic():
         post_lines(

@@ -129,7 +129,7 @@ def test_policy_validation_refuses_over_100_percent_and_the_law_minimum():
         )
     assert err.value.code == "rates_above_100" and "101.00%" in err.value.message
     with pytest.raises(BusinessError) as err:
-        policy_validate(steps=steps_of(LAW)[:2] + [{"kind": "patronage", "rate": "0.59"}], law_applies=True)
+        policy_validate(steps=[*steps_of(LAW)[:2], {"kind": "patronage", "rate": "0.59"}], law_applies=True)
     assert err.value.code == "law_patronage_min"
     for code, (_n, _s, law, steps) in SHIPPED.items():
         assert policy_validate(steps=steps, law_applies=law), code
@@ -172,7 +172,9 @@ def test_record_date_counts_holdings_of_that_day(world, db):
     hold(acc, coop, [(members[2], "ordinary", "100000.00")], on=datetime.date(2026, 1, 5))
     plan = plan_create(
         actor=acc,
-        data=plan_input(cooperative=coop, year=2025, policy=DistributionPolicy.objects.get(code=S217), surplus=D("1000")),
+        data=plan_input(
+            cooperative=coop, year=2025, policy=DistributionPolicy.objects.get(code=S217), surplus=D("1000")
+        ),
     )
     # the 2026 subscription is after the record date (31 December 2025): member 2 still holds 20,000
     assert plan.allocations.get(member=members[2]).ordinary == D("20000.00")
