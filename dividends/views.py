@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -265,7 +266,7 @@ class PlanActionView(_PlanMixin, View):
                     raise PermissionDenied
                 plans.plan_delete(actor=user, plan=plan)
                 messages.success(request, _("Draft deleted."))
-                return HttpResponseRedirect("/dividends/")
+                return HttpResponseRedirect(reverse("dividends:plan_list"))
             if action not in ACTIONS:
                 messages.error(request, _("Unknown action."))
                 return HttpResponseRedirect(plan.get_absolute_url())
@@ -374,7 +375,7 @@ class PayoutUpdateView(ScopedQuerysetMixin, TemplateView):
                 _report(form, exc)
             else:
                 messages.success(request, _("Payout recorded."))
-                return HttpResponseRedirect(f"/dividends/plans/{self.payout.plan_id}/payouts/")
+                return HttpResponseRedirect(reverse("dividends:payout_list", args=[self.payout.plan_id]))
         return self.render_to_response(self.get_context_data(form=form))
 
 
