@@ -35,7 +35,10 @@ logger = logging.getLogger(__name__)
 
 RESERVE_KINDS = {StepKind.RESERVE, StepKind.DEV_FUND}
 REWARD_KINDS = {StepKind.REWARDS, StepKind.MANAGER_REWARD}
-REWARD_LEAF = ("05", "奖励及其他分配")  # a sub-account of 各项分配 the standard lets cooperatives add
+REWARD_LEAF = ("05", "奖励及其他分配")
+# A posted line's balance check sums its voucher's lines (finance's deferred trigger), so a voucher of
+# n lines costs n² row reads: member lines go into vouchers of at most this many members each.
+LINES_PER_VOUCHER = 400  # a sub-account of 各项分配 the standard lets cooperatives add
 
 
 @dataclass
@@ -69,6 +72,8 @@ def _accounts(plan: DistributionPlan, actor: User) -> dict:
         "shares": "222",
         "capital": "301",
     }
+    if not any(s["kind"] in REWARD_KINDS for s in plan.steps):
+        del wanted["reward_alloc"]
     found = {}
     for key, code in wanted.items():
         if code not in accounts:
@@ -96,6 +101,7 @@ def plan_execute(*, actor: User, plan: DistributionPlan, on: datetime.date | Non
     from finance.services.collective import collective_income_record
     from finance.services.vouchers import LineInput, period_for
     from members.choices import MemberKind
+    from members.services import quiet_trigger_checks
 
     _may(actor, plan, "execute")
     plan = _lock(plan)
@@ -143,19 +149,26 @@ def plan_execute(*, actor: User, plan: DistributionPlan, on: datetime.date | Non
             ]
         vouchers.append(_voucher(plan, actor, period, on, f"{year}年盈余分配：提取公积金、基金及奖励", lines))
 
-    def member_voucher(field_name, alloc_key, payable_key, summary):
+    def member_vouchers(field_name, alloc_key, payable_key, summary) -> dict:
+        """Vouchers with one credit line per member, in parts of LINES_PER_VOUCHER members (分数编号:
+        "（2/20）"); returns member id → the voucher of their line."""
         paid = [(a, getattr(a, field_name)) for a in allocations if getattr(a, field_name)]
-        if not paid:
-            return None
-        total = sum((amount for _a, amount in paid), ZERO)
-        lines = [LineInput(account=accounts[alloc_key], debit=total)]
-        lines += [LineInput(account=accounts[payable_key], credit=amount, member=a.member) for a, amount in paid]
-        voucher = _voucher(plan, actor, period, on, summary, lines)
-        vouchers.append(voucher)
-        return voucher
+        parts = [paid[i : i + LINES_PER_VOUCHER] for i in range(0, len(paid), LINES_PER_VOUCHER)]
+        by_member = {}
+        for n, part in enumerate(parts, start=1):
+            total = sum((amount for _a, amount in part), ZERO)
+            lines = [LineInput(account=accounts[alloc_key], debit=total)]
+            lines += [LineInput(account=accounts[payable_key], credit=amount, member=a.member) for a, amount in part]
+            text = summary if len(parts) == 1 else f"{summary}（{n}/{len(parts)}）"
+            voucher = _voucher(plan, actor, period, on, text, lines)
+            vouchers.append(voucher)
+            by_member.update({a.member_id: voucher for a, _amount in part})
+        return by_member
 
-    refund_voucher = member_voucher("patronage_refund", "patronage_alloc", "patronage", f"{year}年盈余返还")
-    share_voucher = member_voucher("share_dividend", "shares_alloc", "shares", f"{year}年剩余盈余按股分配")
+    if len(allocations) > LINES_PER_VOUCHER:
+        quiet_trigger_checks()
+    refund_vouchers = member_vouchers("patronage_refund", "patronage_alloc", "patronage", f"{year}年盈余返还")
+    share_vouchers = member_vouchers("share_dividend", "shares_alloc", "shares", f"{year}年剩余盈余按股分配")
 
     if plan.reserve_to_capital:
         from shares.services.transfers import share_reserve_convert
@@ -178,8 +191,8 @@ def plan_execute(*, actor: User, plan: DistributionPlan, on: datetime.date | Non
     entries = []
     for a in allocations:
         for kind, amount, voucher in (
-            (MemberAccountEntryKind.PATRONAGE_REFUND, a.patronage_refund, refund_voucher),
-            (MemberAccountEntryKind.SURPLUS_DISTRIBUTION, a.share_dividend, share_voucher),
+            (MemberAccountEntryKind.PATRONAGE_REFUND, a.patronage_refund, refund_vouchers.get(a.member_id)),
+            (MemberAccountEntryKind.SURPLUS_DISTRIBUTION, a.share_dividend, share_vouchers.get(a.member_id)),
         ):
             if amount:
                 entries.append(
@@ -215,7 +228,7 @@ def plan_execute(*, actor: User, plan: DistributionPlan, on: datetime.date | Non
             amount=collective.total,
             source=IncomeSource.DIVIDEND,
             cooperative=plan.cooperative,
-            voucher=share_voucher or refund_voucher,
+            voucher=share_vouchers.get(collective.member_id) or refund_vouchers.get(collective.member_id),
             note=str(plan)[:200],
             year=year,
         )

@@ -271,12 +271,16 @@ def plan_delete(*, actor: User, plan: DistributionPlan) -> None:
     plan.delete()
 
 
-def _move(plan: DistributionPlan, expected: set, to: str) -> DistributionPlan:
+def _expect(plan: DistributionPlan, expected) -> None:
     if plan.state not in expected:
         raise StateConflict(
             _("The plan is “%(state)s”; that step is not possible now.") % {"state": plan.get_state_display()},
             code="invalid_state",
         )
+
+
+def _move(plan: DistributionPlan, expected: set, to: str) -> DistributionPlan:
+    _expect(plan, expected)
     plan.state = to
     plan.save(update_fields=["state", "updated_at"])
     return plan
@@ -328,8 +332,7 @@ def plan_file(*, actor: User, plan: DistributionPlan, comment: str = "") -> Dist
 
     _may(actor, plan, "file")
     plan = _lock(plan)
-    if plan.state != PlanState.CHECKED:
-        _move(plan, {PlanState.CHECKED}, PlanState.FILING)
+    _expect(plan, {PlanState.CHECKED})
     resolution = resolution_of(plan)
     if resolution is None or not resolution.adopted:
         raise BusinessError(
@@ -381,11 +384,7 @@ def plan_revise(*, actor: User, plan: DistributionPlan) -> DistributionPlan:
 
     _may(actor, plan, "change")
     plan = _lock(plan)
-    if plan.state not in REVISABLE_STATES:
-        raise StateConflict(
-            _("The plan is “%(state)s”; that step is not possible now.") % {"state": plan.get_state_display()},
-            code="invalid_state",
-        )
+    _expect(plan, REVISABLE_STATES)
     request = open_request(plan)
     if request is not None:
         approval_withdraw(actor=actor, request=request, comment=_("Replaced by a new version."))

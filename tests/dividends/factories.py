@@ -78,3 +78,43 @@ def worked_members(world, coop, actor=None):
         rows += [(m, cls, amount) for cls, amount in holdings]
     hold(actor, coop, rows)
     return members
+
+
+def assembly(acc, plan, *, votes_for=40):
+    """四议两公开 steps 1–4 on the plan's major matter (the assembly: 45 due, 42 present)."""
+    from cooperatives.services.major_matters import major_matter_record_step
+
+    matter = plan.major_matter
+    day = datetime.date(2026, 2, 1)
+    major_matter_record_step(actor=acc, matter=matter, step=1, held_on=day, minutes="党支部提议")
+    for step, expected, present in ((2, 7, 6), (3, 20, 18), (4, 45, 42)):
+        major_matter_record_step(
+            actor=acc,
+            matter=matter,
+            step=step,
+            held_on=day,
+            minutes="会议记录",
+            expected_attendance=expected,
+            present=present,
+            votes_for=votes_for if step == 4 else present,
+            votes_against=0,
+            votes_abstain=0,
+        )
+
+
+def file_plan(world, plan):
+    """A draft plan taken through the chair's check, the assembly and the township's filing."""
+    from core.models import ApprovalRequest
+    from core.services.approvals import approval_approve
+    from dividends.services.plans import plan_check, plan_file, plan_submit
+
+    acc = fresh(world.acc_v11)
+    plan_submit(actor=acc, plan=plan)
+    plan = plan_check(actor=fresh(world.chair_v11), plan=plan)
+    assembly(acc, plan)
+    plan_file(actor=acc, plan=plan)
+    approval_approve(
+        actor=fresh(world.twp_t1), request=ApprovalRequest.objects.get(kind="distribution_plan", subject_id=plan.pk)
+    )
+    plan.refresh_from_db()
+    return plan

@@ -9,41 +9,20 @@ from decimal import Decimal
 
 import pytest
 
-from cooperatives.services.major_matters import major_matter_record_step
 from core.exceptions import BusinessError, StateConflict
 from core.models import ApprovalRequest
 from core.services.approvals import approval_approve
-from dividends.models import DistributionPlan, Payout
+from dividends.models import DistributionPlan, DistributionPolicy, Payout
 from dividends.services.execution import plan_execute
 from dividends.services.plans import plan_check, plan_create, plan_file, plan_input, plan_revise, plan_submit
 from finance.models import CollectiveIncome, MemberAccountEntry, Voucher, VoucherLine
 from tests.conftest import fresh
 from tests.cooperatives.factories import CharterFactory
-from tests.dividends.factories import cooperative, worked_members
+from tests.dividends.factories import assembly, cooperative, file_plan, worked_members
 from tests.finance.factories import close_months, open_books, voucher
 
 D = Decimal
 pytestmark = pytest.mark.django_db
-
-
-def assembly(acc, plan, *, votes_for=40):
-    """四议两公开 steps 1–4 on the plan's major matter (the assembly: 45 due, 42 present)."""
-    matter = plan.major_matter
-    day = datetime.date(2026, 2, 1)
-    major_matter_record_step(actor=acc, matter=matter, step=1, held_on=day, minutes="党支部提议")
-    for step, expected, present in ((2, 7, 6), (3, 20, 18), (4, 45, 42)):
-        major_matter_record_step(
-            actor=acc,
-            matter=matter,
-            step=step,
-            held_on=day,
-            minutes="会议记录",
-            expected_attendance=expected,
-            present=present,
-            votes_for=votes_for if step == 4 else present,
-            votes_against=0,
-            votes_abstain=0,
-        )
 
 
 @pytest.fixture
@@ -56,6 +35,17 @@ def closed_2025(world):
     members = worked_members(world, coop, acc)
     open_books(acc, coop, 2025)
     voucher(acc, coop, datetime.date(2025, 6, 30), "销售苹果", ("101", "50000.00", 0), ("501", 0, "50000.00"))
+    from finance.services.members import patronage_create
+
+    for number, amount in ((2, "3000.00"), (3, "1000.00")):  # apples delivered in 2025
+        patronage_create(
+            actor=acc,
+            member=members[number],
+            date=datetime.date(2025, 9, 1),
+            product="苹果",
+            quantity=D("500"),
+            amount=D(amount),
+        )
     close_months(acc, coop, 2025, *range(1, 13))
     from finance.models import FiscalYear
     from finance.services.closing import fiscal_year_close
@@ -160,3 +150,48 @@ def test_unclosed_books_and_a_loss_give_clear_messages(world):
         plan_create(actor=acc, data=plan_input(cooperative=coop, year=2026, surplus=D("-1200.00")))
     assert err.value.code == "no_surplus" and "-1,200.00" in err.value.message
     assert not DistributionPlan.objects.exists()
+
+
+def test_reserve_converted_into_capital_goes_through_the_share_ledger(world, closed_2025):
+    from shares.models import Holding, ShareEntry
+
+    coop, members = closed_2025
+    acc = fresh(world.acc_v11)
+    plan = plan_create(actor=acc, data=plan_input(cooperative=coop, year=2025, reserve_to_capital=D("1000.00")))
+    # 1,000.00 by capital (100,000.00): collective 30% = 300.00 (kept as collective shares),
+    # member 4 10% = 100.00, member 8 (3,000 + 2,000 poverty) 5% = 50.00 as ordinary shares
+    plan = file_plan(world, plan)
+    plan_execute(actor=acc, plan=plan, on=datetime.date(2026, 3, 10))
+    conversions = ShareEntry.objects.filter(cooperative=coop, entry_type="conversion")
+    assert {(e.member.number, e.share_class, e.amount) for e in conversions if e.member.number in (1, 4, 8)} == {
+        (1, "collective", D("300.00")),
+        (4, "ordinary", D("100.00")),
+        (8, "ordinary", D("50.00")),
+    }
+    assert sum(e.amount for e in conversions) == D("1000.00")
+    assert Holding.objects.get(member=members[4], share_class="ordinary").amount == D("10100.00")
+    capital = VoucherLine.objects.filter(
+        voucher__cooperative=coop, account__code="301", voucher__date=datetime.date(2026, 3, 10)
+    )
+    assert sum(x.credit for x in capital) == D("1000.00")
+    assert VoucherLine.objects.get(voucher__in=capital.values("voucher"), account__code="322").debit == D("1000.00")
+
+
+def test_law_scheme_posts_patronage_refunds_and_distribution_per_member(world, closed_2025):
+    coop, members = closed_2025
+    acc = fresh(world.acc_v11)
+    policy = DistributionPolicy.objects.get(code="law")
+    plan = file_plan(world, plan_create(actor=acc, data=plan_input(cooperative=coop, year=2025, policy=policy)))
+    result = plan_execute(actor=acc, plan=plan, on=datetime.date(2026, 3, 12))
+    # reserve 10% × 50,000.00 = 5,000.00; distributable 45,000.00; refund 60% = 27,000.00 by the 2025
+    # transaction amounts 3,000 : 1,000 → member 2 20,250.00, member 3 6,750.00; the rest 18,000.00
+    # by capital (100,000.00): member 4 10% → 1,800.00
+    lines = VoucherLine.objects.filter(voucher__in=result.vouchers)
+    assert lines.get(account__code="322").credit == D("5000.00")
+    assert lines.get(account__code="221", member=members[2]).credit == D("20250.00")
+    assert lines.get(account__code="221", member=members[3]).credit == D("6750.00")
+    assert lines.get(account__code="222", member=members[4]).credit == D("1800.00")
+    assert sum(x.credit for x in lines.filter(account__code="221")) == D("27000.00")
+    assert sum(x.credit for x in lines.filter(account__code="222")) == D("18000.00")
+    refund = MemberAccountEntry.objects.get(member=members[2], kind="patronage_refund")
+    assert refund.amount == D("20250.00")
