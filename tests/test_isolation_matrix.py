@@ -20,8 +20,8 @@ from django.urls import URLResolver, get_resolver
 from pghistory.models import Events
 
 from tests.conftest import fresh
-from tests.factories import CooperativeFactory, DocumentFactory, UserFactory
 from tests.dividends.matrix import make_factories as make_dividends_factories
+from tests.factories import CooperativeFactory, DocumentFactory, UserFactory
 from tests.finance.matrix import make_factories as make_finance_factories
 
 MARKER = "甲村机密"

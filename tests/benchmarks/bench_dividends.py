@@ -189,7 +189,7 @@ def main() -> None:
                 500,
             ),
             (
-                "execute: 2 vouchers with a line per member, member-account entries, payout list",
+                "execute: vouchers (a line per member, parts of 400), member-account entries, payout list",
                 *timed(under_rls(execute), args.runs),
                 2000,
             ),
