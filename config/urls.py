@@ -13,6 +13,7 @@ api_v1 = [
     path("", include("shares.api.urls")),
     path("", include("finance.api.urls")),
     path("", include("supervision.api.urls")),
+    path("", include("dividends.api.urls")),
 ]
 
 urlpatterns = [
@@ -30,6 +31,7 @@ urlpatterns = [
     path("shares/", include("shares.urls")),
     path("finance/", include("finance.urls")),
     path("supervision/", include("supervision.urls")),
+    path("dividends/", include("dividends.urls")),
     path("", include("core.urls")),
 ]
 

@@ -20,6 +20,7 @@ from django.urls import URLResolver, get_resolver
 from pghistory.models import Events
 
 from tests.conftest import fresh
+from tests.dividends.matrix import make_factories as make_dividends_factories
 from tests.factories import CooperativeFactory, DocumentFactory, UserFactory
 from tests.finance.matrix import make_factories as make_finance_factories
 from tests.supervision.matrix import make_factories as make_supervision_factories
@@ -307,6 +308,7 @@ FACTORIES = {
     "core.region": _region,
     **make_finance_factories(MARKER),
     **make_supervision_factories(MARKER),
+    **make_dividends_factories(MARKER),
 }
 
 

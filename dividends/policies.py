@@ -1,0 +1,68 @@
+"""The distribution policies that ship with Lingban (DOMAIN.md §1.3), as data.
+
+``ensure_policies`` writes them (data migration, demo, tests); a county names one in its policy
+profile (``core.policies``: ``default_distribution_policy``), a charter the one it applies.
+"""
+
+from __future__ import annotations
+
+from dividends.choices import Basis, RateMode, StepBase, StepKind
+
+LAW = "law"
+CAP_15 = "reserve-cap-15"
+S217 = "217"
+
+
+def _step(kind, rate=None, mode=RateMode.FIXED, base=StepBase.SURPLUS, basis=""):
+    return {
+        "kind": str(kind),
+        "rate": None if rate is None else str(rate),
+        "mode": str(mode),
+        "base": str(base),
+        "basis": str(basis),
+    }
+
+
+SHIPPED = {
+    S217: (
+        "“217”分配模式",
+        "seed 000：净盈余20%留作发展风险金，10%奖励经营管理人员，70%按股分红",
+        False,
+        [
+            _step(StepKind.DEV_FUND, "0.20"),
+            _step(StepKind.MANAGER_REWARD, "0.10"),
+            _step(StepKind.SHARES, mode=RateMode.REST, base=StepBase.DISTRIBUTABLE, basis=Basis.CAPITAL),
+        ],
+    ),
+    CAP_15: (
+        "公积金不超过15%、贡献奖励先行",
+        "seed 002 §7：公积金不超过年度盈余15%；管理、技术等贡献报酬在可分配盈余前提取；其余按股分配",
+        False,
+        [
+            _step(StepKind.REWARDS, "0.05", RateMode.CAP),
+            _step(StepKind.RESERVE, "0.15", RateMode.CAP, StepBase.REMAINING),
+            _step(StepKind.SHARES, mode=RateMode.REST, base=StepBase.DISTRIBUTABLE, basis=Basis.CAPITAL),
+        ],
+    ),
+    LAW: (
+        "《农民专业合作社法》分配规则",
+        "农民专业合作社法（2017修订）第四十二条、第四十四条",
+        True,
+        [
+            _step(StepKind.LOSSES, base=StepBase.REMAINING),
+            _step(StepKind.RESERVE, "0.10", RateMode.CAP, StepBase.REMAINING),
+            _step(StepKind.PATRONAGE, "0.60", RateMode.FLOOR, StepBase.DISTRIBUTABLE, Basis.AMOUNT),
+            _step(StepKind.SHARES, mode=RateMode.REST, base=StepBase.DISTRIBUTABLE, basis=Basis.ACCOUNT),
+        ],
+    ),
+}
+
+
+def ensure_policies(policy_model=None) -> None:
+    """Create or refresh the shipped policies (data migration, demo, flushed test databases)."""
+    if policy_model is None:
+        from dividends.models import DistributionPolicy as policy_model
+    for code, (name, source, law_applies, steps) in SHIPPED.items():
+        policy_model.objects.update_or_create(
+            code=code, defaults={"name": name, "source": source, "law_applies": law_applies, "steps": steps}
+        )

@@ -1,0 +1,1 @@
+"""Services of the dividends app: every write and every rule."""

@@ -1,0 +1,281 @@
+"""Carrying out a filed plan, exactly once: vouchers, member accounts, payout list, the collective's
+income, the reserve converted into capital.
+
+Vouchers (DOMAIN.md §3.3), dated on the posting day in an open month:
+
+* reserve and funds: Dr 332 各项分配—提取盈余公积, Cr 322 盈余公积; rewards: Dr 332 各项分配—奖励,
+  Cr 212 应付工资;
+* patronage refund: Dr 332 各项分配—盈余返还, Cr 221 应付盈余返还 (one line per member);
+* distribution by shares: Dr 332 各项分配—剩余盈余分配, Cr 222 应付剩余盈余 (one line per member);
+* reserve converted into capital: Dr 322, Cr 301 股金 (per member), with the share-ledger conversion.
+
+Losses made up need no entry: the loss already sits in 332 未分配盈余 against the surplus.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.exceptions import BusinessError, StateConflict
+from core.models import User
+from core.money import ZERO
+from core.tenancy import assert_in_scope
+from dividends.choices import PlanState, StepKind, SurplusSource
+from dividends.models import DistributionPlan, MemberAllocation, Payout
+from dividends.services.plans import _lock, _may, resolution_of
+
+logger = logging.getLogger(__name__)
+
+RESERVE_KINDS = {StepKind.RESERVE, StepKind.DEV_FUND}
+REWARD_KINDS = {StepKind.REWARDS, StepKind.MANAGER_REWARD}
+REWARD_LEAF = ("05", "奖励及其他分配")
+# A posted line's balance check sums its voucher's lines (finance's deferred trigger), so a voucher of
+# n lines costs n² row reads: member lines go into vouchers of at most this many members each.
+LINES_PER_VOUCHER = 400  # a sub-account of 各项分配 the standard lets cooperatives add
+
+
+@dataclass
+class ExecuteResult:
+    plan: DistributionPlan
+    executed: bool
+    vouchers: list = field(default_factory=list)
+    message: str = ""
+
+
+def _accounts(plan: DistributionPlan, actor: User) -> dict:
+    from finance.models import Account, CooperativeBooks
+    from finance.services.books import account_create
+
+    books = CooperativeBooks.objects.select_related("chart").filter(cooperative_id=plan.cooperative_id).first()
+    if books is None:
+        raise BusinessError(_("This cooperative keeps no books in Lingban yet: open them first."), code="no_books")
+    alloc = books.chart.allocation_code
+    accounts = {a.code: a for a in Account.objects.filter(cooperative_id=plan.cooperative_id)}
+    leaf = alloc + REWARD_LEAF[0]
+    if leaf not in accounts and alloc in accounts and any(s["kind"] in REWARD_KINDS for s in plan.steps):
+        accounts[leaf] = account_create(actor=actor, parent=accounts[alloc], code=leaf, name=REWARD_LEAF[1])
+    wanted = {
+        "reserve_alloc": alloc + "01",
+        "patronage_alloc": alloc + "02",
+        "shares_alloc": alloc + "03",
+        "reward_alloc": leaf,
+        "reserve": "322",
+        "wages": "212",
+        "patronage": "221",
+        "shares": "222",
+        "capital": "301",
+    }
+    if not any(s["kind"] in REWARD_KINDS for s in plan.steps):
+        del wanted["reward_alloc"]
+    found = {}
+    for key, code in wanted.items():
+        if code not in accounts:
+            raise BusinessError(
+                _("Account %(code)s is missing from these books.") % {"code": code}, code="missing_account"
+            )
+        found[key] = accounts[code]
+    return found
+
+
+def _voucher(plan, actor, period, on, summary, lines):
+    from finance.services.vouchers import create_voucher_row, post_voucher_row
+
+    voucher = create_voucher_row(
+        actor=actor, cooperative=plan.cooperative, period=period, date=on, summary=summary, lines=lines
+    )
+    return post_voucher_row(voucher, actor=actor)
+
+
+@transaction.atomic
+def plan_execute(*, actor: User, plan: DistributionPlan, on: datetime.date | None = None) -> ExecuteResult:
+    """Carry out a filed plan. A second call posts nothing and says so."""
+    from finance.choices import FiscalYearStatus, IncomeSource, MemberAccountEntryKind
+    from finance.models import FiscalYear, MemberAccountEntry
+    from finance.services.collective import collective_income_record
+    from finance.services.vouchers import LineInput, period_for
+    from members.choices import MemberKind
+    from members.services import quiet_trigger_checks
+
+    _may(actor, plan, "execute")
+    plan = _lock(plan)
+    if plan.state == PlanState.EXECUTED:
+        return ExecuteResult(
+            plan,
+            False,
+            message=_("This plan was carried out on %(date)s; nothing was posted again.") % {"date": plan.executed_on},
+        )
+    if plan.state != PlanState.FILED:
+        raise StateConflict(
+            _("Only a plan filed with the township is carried out; this one is “%(state)s”.")
+            % {"state": plan.get_state_display()},
+            code="not_filed",
+        )
+    year_books = FiscalYear.objects.filter(cooperative_id=plan.cooperative_id, year=plan.year).first()
+    if plan.surplus_source == SurplusSource.ENTERED and year_books is not None:
+        raise BusinessError(
+            _("The books of %(year)s are kept in Lingban: close the year and draft the plan from the closed books.")
+            % {"year": plan.year},
+            code="books_not_closed",
+        )
+    if year_books is not None and year_books.status != FiscalYearStatus.CLOSED:
+        raise BusinessError(_("Close the books of %(year)s first.") % {"year": plan.year}, code="books_not_closed")
+    on = on or timezone.localdate()
+    period = period_for(plan.cooperative, on, lock=True)
+    accounts = _accounts(plan, actor)
+    allocations = list(plan.allocations.select_related("member").order_by("member__number"))
+    year = plan.year
+    vouchers = []
+
+    reserve = sum((Decimal(s["amount"]) for s in plan.steps if s["kind"] in RESERVE_KINDS), ZERO)
+    rewards = sum((Decimal(s["amount"]) for s in plan.steps if s["kind"] in REWARD_KINDS), ZERO)
+    if reserve or rewards:
+        lines = []
+        if reserve:
+            lines += [
+                LineInput(account=accounts["reserve_alloc"], debit=reserve),
+                LineInput(account=accounts["reserve"], credit=reserve),
+            ]
+        if rewards:
+            lines += [
+                LineInput(account=accounts["reward_alloc"], debit=rewards),
+                LineInput(account=accounts["wages"], credit=rewards),
+            ]
+        vouchers.append(_voucher(plan, actor, period, on, f"{year}年盈余分配：提取公积金、基金及奖励", lines))
+
+    def member_vouchers(field_name, alloc_key, payable_key, summary) -> dict:
+        """Vouchers with one credit line per member, in parts of LINES_PER_VOUCHER members (分数编号:
+        "（2/20）"); returns member id → the voucher of their line."""
+        paid = [(a, getattr(a, field_name)) for a in allocations if getattr(a, field_name)]
+        parts = [paid[i : i + LINES_PER_VOUCHER] for i in range(0, len(paid), LINES_PER_VOUCHER)]
+        by_member = {}
+        for n, part in enumerate(parts, start=1):
+            total = sum((amount for _a, amount in part), ZERO)
+            lines = [LineInput(account=accounts[alloc_key], debit=total)]
+            lines += [LineInput(account=accounts[payable_key], credit=amount, member=a.member) for a, amount in part]
+            text = summary if len(parts) == 1 else f"{summary}（{n}/{len(parts)}）"
+            voucher = _voucher(plan, actor, period, on, text, lines)
+            vouchers.append(voucher)
+            by_member.update({a.member_id: voucher for a, _amount in part})
+        return by_member
+
+    if len(allocations) > LINES_PER_VOUCHER:
+        quiet_trigger_checks()
+    refund_vouchers = member_vouchers("patronage_refund", "patronage_alloc", "patronage", f"{year}年盈余返还")
+    share_vouchers = member_vouchers("share_dividend", "shares_alloc", "shares", f"{year}年剩余盈余按股分配")
+
+    if plan.reserve_to_capital:
+        from shares.services.transfers import share_reserve_convert
+
+        converted = [(a, a.capital_conversion) for a in allocations if a.capital_conversion]
+        lines = [LineInput(account=accounts["reserve"], debit=plan.reserve_to_capital)]
+        lines += [LineInput(account=accounts["capital"], credit=amount, member=a.member) for a, amount in converted]
+        vouchers.append(_voucher(plan, actor, period, on, f"{year}年公积金转为成员出资", lines))
+        resolution = resolution_of(plan)
+        share_reserve_convert(
+            actor=actor,
+            cooperative=plan.cooperative,
+            allocations={a.member: amount for a, amount in converted},
+            effective_on=on,
+            note=f"成员大会决议（{resolution.held_on if resolution else on}）：{plan}",
+        )
+
+    # the member accounts (成员账户) show the refund and the distribution (finance's rows, written in
+    # the same transaction as the vouchers that back them)
+    entries = []
+    for a in allocations:
+        for kind, amount, voucher in (
+            (MemberAccountEntryKind.PATRONAGE_REFUND, a.patronage_refund, refund_vouchers.get(a.member_id)),
+            (MemberAccountEntryKind.SURPLUS_DISTRIBUTION, a.share_dividend, share_vouchers.get(a.member_id)),
+        ):
+            if amount:
+                entries.append(
+                    MemberAccountEntry(
+                        cooperative_id=plan.cooperative_id,
+                        region_code=plan.region_code,
+                        member=a.member,
+                        year=on.year,
+                        date=on,
+                        kind=kind,
+                        amount=amount,
+                        summary=str(plan)[:200],
+                        voucher=voucher,
+                        created_by=actor,
+                    )
+                )
+    MemberAccountEntry.objects.bulk_create(entries, batch_size=2000)
+    Payout.objects.bulk_create(
+        [
+            Payout(plan=plan, region_code=plan.region_code, allocation=a, member=a.member, amount=a.total)
+            for a in allocations
+            if a.total
+        ],
+        batch_size=2000,
+    )
+    # seed 002 §11: the collective's returns count as the village collective's operating income
+    collective = next((a for a in allocations if a.member.kind == MemberKind.COLLECTIVE and a.total), None)
+    if collective is not None:
+        collective_income_record(
+            actor=actor,
+            village=plan.cooperative.village,
+            received_on=on,
+            amount=collective.total,
+            source=IncomeSource.DIVIDEND,
+            cooperative=plan.cooperative,
+            voucher=share_vouchers.get(collective.member_id) or refund_vouchers.get(collective.member_id),
+            note=str(plan)[:200],
+            year=year,
+        )
+    plan.state = PlanState.EXECUTED
+    plan.executed_by = actor
+    plan.executed_at = timezone.now()
+    plan.executed_on = on
+    plan.voucher_ids = [v.pk for v in vouchers]
+    plan.save(update_fields=["state", "executed_by", "executed_at", "executed_on", "voucher_ids", "updated_at"])
+    assert_in_scope(actor, plan, "execute")
+    logger.info("dividends.plan.executed", extra={"plan_id": plan.pk, "vouchers": plan.voucher_ids})
+    return ExecuteResult(
+        plan,
+        True,
+        vouchers,
+        _("Carried out: %(n)s vouchers posted, %(m)s payouts listed.")
+        % {"n": len(vouchers), "m": sum(1 for a in allocations if a.total)},
+    )
+
+
+@transaction.atomic
+def payout_mark_paid(
+    *, actor: User, payout: Payout, method: str, paid_on: datetime.date | None, signed_by: str, bank_account: str = ""
+) -> Payout:
+    """Record that a member was paid (cash or bank) and who signed for it."""
+    from dividends.choices import PayoutMethod, PayoutStatus
+
+    payout = Payout.objects.select_for_update().get(pk=payout.pk)
+    assert_in_scope(actor, payout, "change")
+    if payout.status == PayoutStatus.PAID:
+        raise StateConflict(_("This payout is already recorded as paid."), code="already_paid")
+    if method not in PayoutMethod.values:
+        raise BusinessError(_("Choose cash or bank."), code="invalid", field="method")
+    bank_account = (bank_account or "").strip()
+    if method == PayoutMethod.BANK and not bank_account:
+        raise BusinessError(_("Give the bank account paid into."), code="bank_account_required", field="bank_account")
+    if paid_on is None:
+        raise BusinessError(_("Give the date."), code="required", field="paid_on")
+    if not (signed_by or "").strip():
+        raise BusinessError(_("Give the name of who signed for it."), code="signature_required", field="signed_by")
+    payout.method = method
+    payout.bank_account = bank_account
+    payout.paid_on = paid_on
+    payout.signed_by = signed_by.strip()[:50]
+    payout.status = PayoutStatus.PAID
+    payout.save(update_fields=["method", "bank_account", "paid_on", "signed_by", "status", "updated_at"])
+    return payout
+
+
+__all__ = ["ExecuteResult", "MemberAllocation", "payout_mark_paid", "plan_execute"]

@@ -1,0 +1,408 @@
+"""Distribution plans: draft (and preview), submit, the chair's check, the assembly resolution,
+filing with the township, new versions, and carrying a plan out.
+
+draft → checking (submitted: frozen) → checked (the chair; a major matter 四议两公开 is opened) →
+filing (the member assembly adopted it; an approval request waits in the township's inbox) →
+filed → executed. A returned, refused or checked plan changes only as a new version.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cooperatives.models import Cooperative
+from core.exceptions import BusinessError, NotPermitted, StateConflict
+from core.models import User
+from core.money import ZERO, money
+from core.tenancy import assert_in_scope
+from dividends.choices import REVISABLE_STATES, PlanState, SurplusSource
+from dividends.engine import Computation, compute
+from dividends.models import DistributionPlan, DistributionPolicy, MemberAllocation
+from dividends.selectors import books_surplus, holders_on
+
+logger = logging.getLogger(__name__)
+
+APPROVAL_KIND = "distribution_plan"
+LIVE_STATES = [
+    PlanState.DRAFT,
+    PlanState.CHECKING,
+    PlanState.CHECKED,
+    PlanState.FILING,
+    PlanState.RETURNED,
+    PlanState.FILED,
+]
+
+
+def charter_policy(cooperative: Cooperative) -> DistributionPolicy:
+    """The policy the cooperative's charter in force names; the county's default without one."""
+    from cooperatives.choices import CharterState
+    from cooperatives.models import Charter
+    from core.policies import policy_for
+    from dividends.policies import LAW, ensure_policies
+
+    charter = Charter.objects.filter(cooperative=cooperative, state=CharterState.EFFECTIVE).order_by("-version").first()
+    code = (charter.distribution_policy if charter else "") or policy_for(
+        cooperative.region_code
+    ).default_distribution_policy
+    code = code or LAW  # a county profile that names no scheme: the law's
+    policy = DistributionPolicy.objects.filter(code=code).first()
+    if policy is None:
+        ensure_policies()  # a flushed database (transactional tests) lost the shipped rows
+        policy = DistributionPolicy.objects.filter(code=code).first()
+    if policy is None:
+        raise BusinessError(
+            _("The charter names distribution policy “%(code)s”, which does not exist.") % {"code": code},
+            code="unknown_policy",
+            field="policy",
+        )
+    return policy
+
+
+@dataclass
+class PlanInput:
+    """What a plan is computed from."""
+
+    cooperative: Cooperative
+    year: int
+    policy: DistributionPolicy
+    surplus: Decimal
+    source: str
+    prior_loss: Decimal
+    record_date: datetime.date
+    overrides: dict = field(default_factory=dict)
+    reserve_to_capital: Decimal = ZERO
+
+
+def _check_year(year) -> int:
+    try:
+        year = int(year)
+    except (TypeError, ValueError):
+        raise BusinessError(_("Give a year between 2000 and 2100."), code="invalid_year", field="year") from None
+    if not 2000 <= year <= 2100:
+        raise BusinessError(_("Give a year between 2000 and 2100."), code="invalid_year", field="year")
+    return year
+
+
+def plan_input(
+    *,
+    cooperative: Cooperative,
+    year,
+    policy: DistributionPolicy | None = None,
+    surplus: Decimal | None = None,
+    prior_loss: Decimal | None = None,
+    record_date: datetime.date | None = None,
+    overrides: dict | None = None,
+    reserve_to_capital: Decimal | None = None,
+) -> PlanInput:
+    """The year's surplus from the closed books, unless a figure is entered (a what-if, or a year whose
+    books were kept before Lingban)."""
+    year = _check_year(year)
+    policy = policy or charter_policy(cooperative)
+    books = books_surplus(cooperative, year)
+    if surplus in (None, ""):
+        if books["status"] != "closed":
+            raise BusinessError(
+                _(
+                    "The books of %(year)s are not closed, so the year's surplus is not known: "
+                    "close the year, or enter the surplus."
+                )
+                % {"year": year},
+                code="books_not_closed",
+                field="surplus",
+            )
+        surplus, source = books["surplus"], SurplusSource.BOOKS
+        loss = books["prior_loss"]
+    else:
+        try:
+            surplus = money(surplus)
+        except Exception as exc:
+            raise BusinessError(_("Give the surplus in yuan."), code="invalid_amount", field="surplus") from exc
+        source = SurplusSource.ENTERED
+        loss = books["prior_loss"] if prior_loss in (None, "") else money(prior_loss)
+    conversion = money(reserve_to_capital or 0)
+    if conversion < 0:
+        raise BusinessError(_("The amount cannot be negative."), code="negative_amount", field="reserve_to_capital")
+    return PlanInput(
+        cooperative=cooperative,
+        year=year,
+        policy=policy,
+        surplus=surplus,
+        source=source,
+        prior_loss=loss,
+        record_date=record_date or datetime.date(year, 12, 31),
+        overrides={k: str(v) for k, v in (overrides or {}).items() if v not in (None, "")},
+        reserve_to_capital=conversion,
+    )
+
+
+def plan_preview(data: PlanInput) -> Computation:
+    """Compute a plan without writing anything (the preview and the what-if comparison)."""
+    return compute(
+        surplus=data.surplus,
+        steps=data.policy.steps,
+        holders=holders_on(data.cooperative, data.record_date, data.year),
+        overrides=data.overrides,
+        prior_loss=data.prior_loss,
+        reserve_to_capital=data.reserve_to_capital,
+    )
+
+
+def _fill(plan: DistributionPlan, data: PlanInput, computation: Computation) -> None:
+    plan.policy = data.policy
+    plan.policy_steps = data.policy.steps
+    plan.rate_overrides = data.overrides
+    plan.surplus_source = data.source
+    plan.surplus = computation.surplus
+    plan.prior_loss = computation.prior_loss
+    plan.distributable = computation.distributable
+    plan.undistributed = computation.undistributed
+    plan.reserve_to_capital = data.reserve_to_capital
+    plan.record_date = data.record_date
+    plan.steps = [s.as_dict() for s in computation.steps]
+    plan.member_count = len(computation.members)
+
+
+def _write_allocations(plan: DistributionPlan, computation: Computation) -> None:
+    total_weight = computation.share_weight_total
+    MemberAllocation.objects.bulk_create(
+        [
+            MemberAllocation(
+                plan=plan,
+                region_code=plan.region_code,
+                member_id=m.holder.member_id,
+                ordinary=m.holder.ordinary,
+                collective=m.holder.collective,
+                poverty=m.holder.poverty,
+                share_weight=m.share_weight,
+                share_ratio=(m.share_weight / total_weight).quantize(Decimal("0.00000001")) if total_weight else 0,
+                patronage_basis=m.patronage_basis,
+                patronage_refund=m.patronage_refund,
+                share_dividend=m.share_dividend,
+                capital_conversion=m.capital_conversion,
+                total=m.total,
+            )
+            for m in computation.members
+        ],
+        batch_size=2000,
+    )
+
+
+@transaction.atomic
+def plan_create(
+    *, actor: User, data: PlanInput, note: str = "", previous: DistributionPlan | None = None
+) -> DistributionPlan:
+    """Draft a plan (version 1, or the next version after ``previous``) with every member's amount."""
+    coop = Cooperative.objects.select_for_update().get(pk=data.cooperative.pk)
+    existing = DistributionPlan.objects.filter(cooperative=coop, year=data.year)
+    if existing.filter(state=PlanState.EXECUTED).exists():
+        raise StateConflict(
+            _("The plan of %(year)s has been carried out; it cannot be drafted again.") % {"year": data.year},
+            code="already_executed",
+        )
+    live = existing.filter(state__in=LIVE_STATES).exclude(pk=getattr(previous, "pk", None)).first()
+    if live is not None:
+        raise StateConflict(
+            _("%(plan)s is under way: change it, or make a new version of it.") % {"plan": live},
+            code="plan_under_way",
+        )
+    computation = plan_preview(data)
+    version = (existing.aggregate(v=Max("version"))["v"] or 0) + 1
+    plan = DistributionPlan(
+        cooperative=coop,
+        region_code=coop.region_code,
+        year=data.year,
+        version=version,
+        created_by=actor,
+        note=(note or "").strip(),
+        previous=previous,
+    )
+    _fill(plan, data, computation)
+    plan.save()
+    _write_allocations(plan, computation)
+    assert_in_scope(actor, plan, "add")
+    logger.info("dividends.plan.drafted", extra={"plan_id": plan.pk, "version": version})
+    return plan
+
+
+def _lock(plan: DistributionPlan) -> DistributionPlan:
+    return DistributionPlan.objects.select_for_update().select_related("cooperative").get(pk=plan.pk)
+
+
+def _may(actor: User, plan: DistributionPlan, action: str) -> None:
+    if not DistributionPlan.objects.for_user(actor, action).filter(pk=plan.pk).exists():
+        raise NotPermitted(_("You may not do this with this plan."))
+
+
+@transaction.atomic
+def plan_update(*, actor: User, plan: DistributionPlan, data: PlanInput, note: str = "") -> DistributionPlan:
+    """Change a draft (recomputed from scratch). A submitted plan is frozen: make a new version."""
+    _may(actor, plan, "change")
+    plan = _lock(plan)
+    if plan.state != PlanState.DRAFT:
+        raise StateConflict(
+            _("The plan was submitted and is frozen; a change makes a new version."), code="plan_frozen"
+        )
+    if data.year != plan.year or data.cooperative.pk != plan.cooperative_id:
+        raise BusinessError(_("A plan keeps its cooperative and year."), code="invalid", field="year")
+    computation = plan_preview(data)
+    _fill(plan, data, computation)
+    plan.note = (note or "").strip()
+    plan.save()
+    plan.allocations.all().delete()
+    _write_allocations(plan, computation)
+    return plan
+
+
+@transaction.atomic
+def plan_delete(*, actor: User, plan: DistributionPlan) -> None:
+    _may(actor, plan, "delete")
+    plan = _lock(plan)
+    if plan.state != PlanState.DRAFT:
+        raise StateConflict(_("Only a draft plan can be deleted."), code="plan_frozen")
+    plan.allocations.all().delete()
+    plan.delete()
+
+
+def _expect(plan: DistributionPlan, expected) -> None:
+    if plan.state not in expected:
+        raise StateConflict(
+            _("The plan is “%(state)s”; that step is not possible now.") % {"state": plan.get_state_display()},
+            code="invalid_state",
+        )
+
+
+def _move(plan: DistributionPlan, expected: set, to: str) -> DistributionPlan:
+    _expect(plan, expected)
+    plan.state = to
+    plan.save(update_fields=["state", "updated_at"])
+    return plan
+
+
+@transaction.atomic
+def plan_submit(*, actor: User, plan: DistributionPlan) -> DistributionPlan:
+    """The accountant hands the draft to the chair; from now on the plan is frozen."""
+    _may(actor, plan, "change")
+    return _move(_lock(plan), {PlanState.DRAFT}, PlanState.CHECKING)
+
+
+@transaction.atomic
+def plan_check(*, actor: User, plan: DistributionPlan) -> DistributionPlan:
+    """The chair checks the plan; it goes to the member assembly as a major matter (四议两公开)."""
+    from cooperatives.choices import MatterCategory
+    from cooperatives.services.major_matters import major_matter_open
+
+    _may(actor, plan, "check")
+    plan = _move(_lock(plan), {PlanState.CHECKING}, PlanState.CHECKED)
+    plan.checked_by = actor
+    plan.checked_at = timezone.now()
+    plan.major_matter = major_matter_open(
+        actor=actor,
+        cooperative=plan.cooperative,
+        title=f"{plan.cooperative.name}{plan}",
+        category=MatterCategory.DISTRIBUTION,
+        amount=plan.surplus,
+        description=_("Surplus %(surplus)s yuan; policy %(policy)s; record date %(date)s.")
+        % {"surplus": f"{plan.surplus:,.2f}", "policy": plan.policy, "date": plan.record_date},
+        subject=plan,
+    )
+    plan.save(update_fields=["checked_by", "checked_at", "major_matter", "updated_at"])
+    return plan
+
+
+def resolution_of(plan: DistributionPlan):
+    from cooperatives.selectors import major_matter_resolution
+
+    if plan.major_matter_id is None:
+        return None
+    return major_matter_resolution(matter=plan.major_matter)
+
+
+@transaction.atomic
+def plan_file(*, actor: User, plan: DistributionPlan, comment: str = "") -> DistributionPlan:
+    """File the plan the member assembly adopted with the township (the approval engine's inbox)."""
+    from core.services.approvals import approval_request_create, approval_submit
+
+    _may(actor, plan, "file")
+    plan = _lock(plan)
+    _expect(plan, {PlanState.CHECKED})
+    resolution = resolution_of(plan)
+    if resolution is None or not resolution.adopted:
+        raise BusinessError(
+            _("The member assembly has not adopted the plan yet: record its resolution (四议两公开 step 4) first."),
+            code="no_resolution",
+        )
+    request = approval_request_create(
+        actor=actor,
+        subject=plan,
+        kind=APPROVAL_KIND,
+        title=f"{plan.cooperative.name}{plan}",
+        region_code=plan.region_code,
+        amount=plan.surplus,
+    )
+    _move(plan, {PlanState.CHECKED}, PlanState.FILING)
+    approval_submit(actor=actor, request=request, comment=comment)
+    assert_in_scope(actor, plan, "file")
+    return plan
+
+
+def plan_decided(*, plan: DistributionPlan, state: str) -> DistributionPlan:
+    """The township's decision (inside its transaction): filed, returned, refused; withdrawn → checked."""
+    plan = _lock(plan)
+    if plan.state == PlanState.FILING:
+        plan.state = state
+        plan.save(update_fields=["state", "updated_at"])
+    return plan
+
+
+def open_request(plan: DistributionPlan):
+    from django.contrib.contenttypes.models import ContentType
+
+    from core.choices import OPEN_APPROVAL_STATES
+    from core.models import ApprovalRequest
+
+    return ApprovalRequest.objects.filter(
+        subject_type=ContentType.objects.get_for_model(DistributionPlan),
+        subject_id=plan.pk,
+        kind=APPROVAL_KIND,
+        state__in=OPEN_APPROVAL_STATES,
+    ).first()
+
+
+@transaction.atomic
+def plan_revise(*, actor: User, plan: DistributionPlan) -> DistributionPlan:
+    """A change to a submitted plan: a new draft version, recomputed from today's data; the old one is
+    kept as "replaced" (and its open filing withdrawn)."""
+    from core.services.approvals import approval_withdraw
+
+    _may(actor, plan, "change")
+    plan = _lock(plan)
+    _expect(plan, REVISABLE_STATES)
+    request = open_request(plan)
+    if request is not None:
+        approval_withdraw(actor=actor, request=request, comment=_("Replaced by a new version."))
+    plan.refresh_from_db()
+    plan.state = PlanState.SUPERSEDED
+    plan.save(update_fields=["state", "updated_at"])
+    data = PlanInput(
+        cooperative=plan.cooperative,
+        year=plan.year,
+        policy=plan.policy,
+        surplus=plan.surplus,
+        source=plan.surplus_source,
+        prior_loss=plan.prior_loss,
+        record_date=plan.record_date,
+        overrides=plan.rate_overrides,
+        reserve_to_capital=plan.reserve_to_capital,
+    )
+    if plan.surplus_source == SurplusSource.BOOKS:
+        books = books_surplus(plan.cooperative, plan.year)
+        data.surplus, data.prior_loss = books["surplus"], books["prior_loss"]
+    return plan_create(actor=actor, data=data, note=plan.note, previous=plan)
