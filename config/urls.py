@@ -12,6 +12,7 @@ api_v1 = [
     path("", include("members.api.urls")),
     path("", include("shares.api.urls")),
     path("", include("finance.api.urls")),
+    path("", include("supervision.api.urls_oversight")),
 ]
 
 urlpatterns = [
@@ -28,6 +29,7 @@ urlpatterns = [
     path("members/", include("members.urls")),
     path("shares/", include("shares.urls")),
     path("finance/", include("finance.urls")),
+    path("supervision/", include("supervision.urls_oversight")),
     path("", include("core.urls")),
 ]
 

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class SupervisionConfig(AppConfig):
     name = "supervision"
     verbose_name = _("Supervision")
+
+    def ready(self) -> None:
+        from supervision import navigation_oversight
+
+        navigation_oversight.register()
