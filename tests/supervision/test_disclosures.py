@@ -121,7 +121,12 @@ def test_income_and_expenditure_entry_by_entry(world, books, acc, chair):
 
 def test_a_section_hook_adds_the_distribution(coop):
     def distribution(cooperative, year, quarter):
-        return {"key": "distribution", "title": "盈余分配", "headers": ["项目", "金额"], "rows": [["按股分红", "700.00"]]}
+        return {
+            "key": "distribution",
+            "title": "盈余分配",
+            "headers": ["项目", "金额"],
+            "rows": [["按股分红", "700.00"]],
+        }
 
     svc.register_disclosure_section(distribution)
     try:
@@ -169,7 +174,7 @@ def test_the_database_refuses_to_change_or_delete_a_published_disclosure(coop, s
 
 
 def test_members_read_published_disclosures_of_their_village_only(world, coop, supervisor, acc):
-    draft, _ = svc.disclosure_generate(cooperative=coop, year=2026, quarter=2)
+    _draft, _ = svc.disclosure_generate(cooperative=coop, year=2026, quarter=2)
     published, _ = svc.disclosure_generate(cooperative=coop, year=2026, quarter=1)
     svc.disclosure_update(actor=acc, disclosure=published, plan_summary="", operations_summary="销售苹果")
     svc.disclosure_publish(actor=fresh(supervisor), disclosure=published)
@@ -191,7 +196,9 @@ def test_journey_quarter_end_supervisor_publishes_member_reads(client, world, co
     d = Disclosure.objects.get(cooperative=coop, year=2026, quarter=3)
 
     client.force_login(supervisor)
-    client.post(f"/supervision/disclosures/{d.pk}/edit/", {"plan_summary": "扩种", "operations_summary": "销售苹果2万斤"})
+    client.post(
+        f"/supervision/disclosures/{d.pk}/edit/", {"plan_summary": "扩种", "operations_summary": "销售苹果2万斤"}
+    )
     response = client.post(f"/supervision/disclosures/{d.pk}/publish/")
     assert response.status_code == 302
     assert Disclosure.objects.get(pk=d.pk).status == DisclosureStatus.PUBLISHED
