@@ -22,6 +22,7 @@ from pghistory.models import Events
 from tests.conftest import fresh
 from tests.factories import CooperativeFactory, DocumentFactory, UserFactory
 from tests.finance.matrix import make_factories as make_finance_factories
+from tests.supervision.matrix_oversight import make_factories as make_oversight_factories
 
 MARKER = "甲村机密"
 
@@ -305,6 +306,7 @@ FACTORIES = {
     "core.approvalrequest": _approval,
     "core.region": _region,
     **make_finance_factories(MARKER),
+    **make_oversight_factories(MARKER),
 }
 
 

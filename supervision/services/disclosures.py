@@ -248,9 +248,14 @@ def disclosure_publish(*, actor, disclosure: Disclosure) -> Disclosure:
 
 
 def _reevaluate(cooperative_id: int) -> None:
+    """Re-run the alert rules of the cooperative (the overdue alert resolves); if the broker is
+    unreachable the nightly run catches up."""
     from supervision.tasks_oversight import alerts_evaluate_cooperative
 
-    alerts_evaluate_cooperative.delay(cooperative_id)
+    try:
+        alerts_evaluate_cooperative.delay(cooperative_id)
+    except Exception:  # a missing broker must not undo a publication
+        logger.warning("supervision.alerts.enqueue_failed", extra={"cooperative_id": cooperative_id})
 
 
 def disclosure_rows(disclosure: Disclosure) -> tuple[list[str], list[list]]:
