@@ -60,6 +60,25 @@ def disclosures_quarter_end(year: int | None = None, quarter: int | None = None)
     return len(ids)
 
 
+_profiles: dict[str, tuple[float, object]] = {}
+PROFILE_TTL_S = 60
+
+
+def _profile(region_code: str):
+    """The county's policy profile, kept a minute per worker process (one lookup per county, not
+    per cooperative, when a quarter-end run goes through a county's cooperatives)."""
+    import time
+
+    from core.policies import policy_for
+
+    county = region_code[:6]
+    cached = _profiles.get(county)
+    if cached is None or time.monotonic() - cached[0] > PROFILE_TTL_S:
+        cached = (time.monotonic(), policy_for(region_code))
+        _profiles[county] = cached
+    return cached[1]
+
+
 @shared_task(name="supervision.disclosure_generate", acks_late=True, **RETRY)
 def disclosure_generate(cooperative_id: int, year: int, quarter: int) -> bool:
     """One cooperative's quarter disclosure; True if it was created now."""
@@ -69,7 +88,7 @@ def disclosure_generate(cooperative_id: int, year: int, quarter: int) -> bool:
     cooperative = Cooperative.objects.filter(pk=cooperative_id).first()  # unscoped: system job
     if cooperative is None:
         return False
-    return generate(cooperative=cooperative, year=year, quarter=quarter)[1]
+    return generate(cooperative=cooperative, year=year, quarter=quarter, profile=_profile(cooperative.region_code))[1]
 
 
 @shared_task(name="supervision.alerts_evaluate_cooperative", acks_late=True, **RETRY)
