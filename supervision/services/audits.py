@@ -217,16 +217,15 @@ def _locked_finding(actor, finding: AuditFinding, action: str) -> AuditFinding:
 def evidence_add(*, actor, finding: AuditFinding, file, note: str = "") -> RectificationEvidence:
     """Attach evidence of rectification: PDF, JPEG or PNG, 10 MB at most, the content decides
     (the same check as voucher attachments)."""
-    from finance.services.vouchers import MAX_ATTACHMENT_BYTES, _sniff
+    from finance.services.contracts import _check_file
+    from finance.services.vouchers import _sniff
 
     finding = _locked_finding(actor, finding, "rectify")
     if file is None:
         raise BusinessError(_("Choose a file."), code="required", field="file")
-    if file.size > MAX_ATTACHMENT_BYTES:
-        raise BusinessError(_("The file is larger than 10 MB."), code="file_too_large", field="file")
-    head = file.read(16)
+    _check_file(file)  # the size and the content, as for contracts and voucher attachments
+    content_type = _sniff(file.read(16), file.name or "")
     file.seek(0)
-    content_type = _sniff(head, file.name or "")
     evidence = RectificationEvidence(
         finding=finding,
         region_code=finding.region_code,

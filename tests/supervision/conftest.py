@@ -1,26 +1,9 @@
-import datetime
-
 import pytest
 
 from core.choices import Role
-from tests.conftest import fresh
 from tests.factories import CooperativeFactory, UserFactory
+from tests.finance.conftest import acc, chair, seed004, township  # noqa: F401 - shared fixtures
 from tests.finance.factories import open_books
-
-
-@pytest.fixture
-def acc(world):
-    return fresh(world.acc_v11)
-
-
-@pytest.fixture
-def chair(world):
-    return fresh(world.chair_v11)
-
-
-@pytest.fixture
-def township(world):
-    return fresh(world.twp_t1)
 
 
 @pytest.fixture
@@ -30,23 +13,11 @@ def supervisor(world):
 
 
 @pytest.fixture
-def seed004(world):
-    """County A applies seed 004 (expenditure threshold 10,000; single member ≤ 20%; 15 days to disclose)."""
-    from core.models import CountyPolicy, PolicyProfile
-    from core.policies import SEED_004, ensure_templates
-
-    ensure_templates()
-    return CountyPolicy.objects.create(county=world.county_a, profile=PolicyProfile.objects.get(code=SEED_004))
-
-
-@pytest.fixture
 def coop(world):
+    """An operating cooperative in 东安村."""
     return CooperativeFactory(name="东安村富民果品种植专业合作社", village=world.v11, status="operating")
 
 
 @pytest.fixture
-def books(coop, acc):
+def books(coop, acc):  # noqa: F811
     return open_books(acc, coop, 2026)
-
-
-Q1_END = datetime.date(2026, 3, 31)

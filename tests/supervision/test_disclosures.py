@@ -225,3 +225,16 @@ def test_list_page_query_count_does_not_grow(client, world, django_assert_max_nu
     disclosures_quarter_end(2026, 1)
     with django_assert_max_num_queries(12):
         assert client.get("/supervision/disclosures/").status_code == 200
+
+
+def test_generating_one_disclosure_runs_a_bounded_number_of_queries(world, books, acc, django_assert_max_num_queries):
+    from core.policies import policy_for
+
+    coop = books
+    profile = policy_for(coop.region_code)
+    for day in range(1, 21):
+        voucher(acc, coop, datetime.date(2026, 1, day), f"收入{day}", ("101", "10.00", 0), ("501", 0, "10.00"))
+    # existence check, cash lines, counter-accounts, village households, holdings, insert (+ savepoints)
+    with django_assert_max_num_queries(10):
+        disclosure, created = svc.disclosure_generate(cooperative=coop, year=2026, quarter=1, profile=profile)
+    assert created and len(disclosure.content["entries"]) == 20
