@@ -177,23 +177,22 @@ class AlertViewSet(TenantViewSetMixin, *_READ):
     def get_base_queryset(self):
         return Alert.objects.order_by("status", "-first_seen_at", "-pk")
 
-    @extend_schema(request=s.NoteSerializer, responses={200: s.AlertSerializer, **ERROR_RESPONSES})
-    @action(detail=True, methods=["post"])
-    def acknowledge(self, request, pk=None):
+    def _with_note(self, request, service):
         alert = self.get_object()
         data = s.NoteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        alert = alert_services.alert_acknowledge(actor=request.user, alert=alert, note=data.validated_data["note"])
+        alert = service(actor=request.user, alert=alert, note=data.validated_data["note"])
         return Response(s.AlertSerializer(alert).data)
 
     @extend_schema(request=s.NoteSerializer, responses={200: s.AlertSerializer, **ERROR_RESPONSES})
     @action(detail=True, methods=["post"])
+    def acknowledge(self, request, pk=None):
+        return self._with_note(request, alert_services.alert_acknowledge)
+
+    @extend_schema(request=s.NoteSerializer, responses={200: s.AlertSerializer, **ERROR_RESPONSES})
+    @action(detail=True, methods=["post"])
     def resolve(self, request, pk=None):
-        alert = self.get_object()
-        data = s.NoteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        alert = alert_services.alert_resolve(actor=request.user, alert=alert, note=data.validated_data["note"])
-        return Response(s.AlertSerializer(alert).data)
+        return self._with_note(request, alert_services.alert_resolve)
 
     @extend_schema(request=s.AssignSerializer, responses={200: s.AlertSerializer, **ERROR_RESPONSES})
     @action(detail=True, methods=["post"])

@@ -278,3 +278,21 @@ def test_problem_list_page_and_figures(client, world, coop):
     assert figures.open_problems(["371323"])[0]["rule"] == "no_audit"
     client.force_login(world.twp_t2)
     assert Alert.objects.get().title not in client.get("/supervision/alerts/").content.decode()
+
+
+def test_api_problem_list_acknowledge_and_resolve(api_client, world, coop):
+    svc.alerts_evaluate(cooperative=coop, today=TODAY, rules=["no_audit"])
+    alert = Alert.objects.get()
+    api_client.force_authenticate(fresh(world.twp_t2))
+    assert api_client.post(f"/api/v1/supervision/alerts/{alert.pk}/acknowledge/", {}).status_code == 404
+    api_client.force_authenticate(fresh(world.twp_t1))
+    listing = api_client.get("/api/v1/supervision/alerts/")
+    assert [row["id"] for row in listing.json()["results"]] == [alert.pk]
+    assert (
+        api_client.post(f"/api/v1/supervision/alerts/{alert.pk}/acknowledge/", {"note": "已知悉"}).json()["status"]
+        == "acknowledged"
+    )
+    response = api_client.post(f"/api/v1/supervision/alerts/{alert.pk}/resolve/", {"note": ""}, format="json")
+    assert response.status_code == 400 and response.json()["code"] == "required"
+    response = api_client.post(f"/api/v1/supervision/alerts/{alert.pk}/resolve/", {"note": "已审计"}, format="json")
+    assert response.json()["status"] == "resolved"
