@@ -14,6 +14,7 @@ api_v1 = [
     path("", include("finance.api.urls")),
     path("", include("supervision.api.urls")),
     path("", include("dividends.api.urls")),
+    path("", include("supervision.api.urls_oversight")),
 ]
 
 urlpatterns = [
@@ -32,6 +33,7 @@ urlpatterns = [
     path("finance/", include("finance.urls")),
     path("supervision/", include("supervision.urls")),
     path("dividends/", include("dividends.urls")),
+    path("supervision/", include("supervision.urls_oversight")),
     path("", include("core.urls")),
 ]
 

@@ -395,11 +395,10 @@ def _seed_recognition(ctx: DemoContext) -> None:
             "region_code": dongan.region_code,
             "year": 2023,
             "document_number": "临农字〔2023〕18号",
-            "award_amount": amount,
-            "award_basis": basis,
             "recorded_by": county_official,
         },
         ctx,
+        create_only={"award_amount": amount, "award_basis": basis},
     )
     amount, basis = certification_award_amount(dongan.region_code, "green_food")
     upsert(
@@ -410,11 +409,10 @@ def _seed_recognition(ctx: DemoContext) -> None:
             "region_code": dongan.region_code,
             "product": "东安红富士苹果",
             "certified_on": date(2023, 6, 12),
-            "award_amount": amount,
-            "award_basis": basis,
             "recorded_by": county_official,
         },
         ctx,
+        create_only={"award_amount": amount, "award_basis": basis},
     )
 
 

@@ -56,11 +56,15 @@ class DemoContext:
         self.changes.append(message)
 
 
-def upsert(model, lookup: dict, values: dict, ctx: DemoContext | None = None):
-    """Get the row by ``lookup``; create it with ``values`` or update only the fields that differ."""
+def upsert(model, lookup: dict, values: dict, ctx: DemoContext | None = None, *, create_only: dict | None = None):
+    """Get the row by ``lookup``; create it with ``values`` or update only the fields that differ.
+
+    ``create_only`` values are written when the row is created and never compared afterwards
+    (figures copied at recording time, such as an award's amount and the profile it came from).
+    """
     obj = model.objects.filter(**lookup).first()
     if obj is None:
-        obj = model.objects.create(**lookup, **values)
+        obj = model.objects.create(**lookup, **values, **(create_only or {}))
         if ctx:
             ctx.note(f"created {model._meta.model_name} {obj}")
         return obj
@@ -99,8 +103,12 @@ def seed_kernel(ctx: DemoContext) -> None:
     if not PolicyProfile.objects.filter(code=SEED_004).exists():
         ensure_templates()
 
-    # 沂水县 is the county of seed 004: it applies that document's thresholds
-    upsert(CountyPolicy, {"county": county}, {"profile": PolicyProfile.objects.get(code=SEED_004)}, ctx)
+    # 沂水县 is the county of seed 004: it applies that document's thresholds (or its own copy of
+    # them, once the county has changed a figure such as its ranking weights)
+    seed_004 = PolicyProfile.objects.get(code=SEED_004)
+    chosen = CountyPolicy.objects.filter(county=county).select_related("profile").first()
+    if chosen is None or (chosen.profile != seed_004 and chosen.profile.based_on_id != seed_004.pk):
+        upsert(CountyPolicy, {"county": county}, {"profile": seed_004}, ctx)
     for username, full_name, role, region_code in DEMO_USERS:
         is_admin = role == Role.SYSTEM_ADMIN
         user = upsert(

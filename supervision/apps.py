@@ -10,8 +10,10 @@ class SupervisionConfig(AppConfig):
 
     def ready(self) -> None:
         from core import changes
-        from supervision import navigation
+        from supervision import navigation, navigation_oversight, oversight_figures
         from supervision.tasks import on_cooperative_changed
 
         navigation.register()
+        navigation_oversight.register()
+        oversight_figures.register()
         changes.register("supervision.statistics", on_cooperative_changed)

@@ -143,3 +143,6 @@ def seed(ctx: DemoContext) -> None:
             village = ctx.regions.get(code)
             if village is not None:
                 village_snapshot_compute(village=village, year=year, quarter=quarter)
+    from supervision.demo_oversight import seed as seed_oversight
+
+    seed_oversight(ctx)

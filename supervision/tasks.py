@@ -7,6 +7,14 @@ import logging
 from celery import shared_task
 from django.core.cache import cache
 
+from supervision.tasks_oversight import (  # noqa: F401 - disclosures and alerts, registered here
+    alerts_evaluate_cooperative,
+    alerts_nightly,
+    alerts_on_change,
+    disclosure_generate,
+    disclosures_quarter_end,
+)
+
 logger = logging.getLogger(__name__)
 
 REFRESH_PENDING = "supervision:refresh:{}"

@@ -24,6 +24,7 @@ from tests.dividends.matrix import make_factories as make_dividends_factories
 from tests.factories import CooperativeFactory, DocumentFactory, UserFactory
 from tests.finance.matrix import make_factories as make_finance_factories
 from tests.supervision.matrix import make_factories as make_supervision_factories
+from tests.supervision.matrix_oversight import make_factories as make_oversight_factories
 
 MARKER = "甲村机密"
 
@@ -309,6 +310,7 @@ FACTORIES = {
     **make_finance_factories(MARKER),
     **make_supervision_factories(MARKER),
     **make_dividends_factories(MARKER),
+    **make_oversight_factories(MARKER),
 }
 
 

@@ -253,6 +253,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=7, minute=0, day_of_month=5, month_of_year="1,4,7,10"),
         "args": ("quarterly",),
     },
+    # the quarter that just ended: drafts on the first day of the next quarter
+    "supervision.disclosures_quarter_end": {
+        "task": "supervision.disclosures_quarter_end",
+        "schedule": crontab(minute=30, hour=0, day_of_month=1, month_of_year="1,4,7,10"),
+    },
+    "supervision.alerts_nightly": {"task": "supervision.alerts_nightly", "schedule": crontab(minute=0, hour=2)},
+    "supervision.alerts_on_change": {"task": "supervision.alerts_on_change", "schedule": crontab(minute="*/10")},
 }
 
 CACHES = {

@@ -37,15 +37,13 @@ RETURN NEW;
 # of the check even under SET CONSTRAINTS ALL IMMEDIATE), and the
 # first deferred check of that voucher sums its lines and sets the mark, so the other lines' checks
 # in the same round return at once. A voucher of n lines costs one sum instead of n.
-BALANCED_MARK = "'lingban_balanced.v' || NEW.voucher_id"
-
-TOUCH_SQL = f"""
-PERFORM set_config({BALANCED_MARK}, '', true);
+TOUCH_SQL = """
+PERFORM set_config('lingban_balanced.v' || NEW.voucher_id, '', true);
 RETURN NEW;
 """
 
-BALANCED_SQL = f"""
-IF current_setting({BALANCED_MARK}, true) = 'ok' THEN
+BALANCED_SQL = """
+IF current_setting('lingban_balanced.v' || NEW.voucher_id, true) = 'ok' THEN
     RETURN NULL;
 END IF;
 IF (SELECT COALESCE(SUM(l.debit), 0) - COALESCE(SUM(l.credit), 0)
@@ -53,7 +51,7 @@ IF (SELECT COALESCE(SUM(l.debit), 0) - COALESCE(SUM(l.credit), 0)
     RAISE EXCEPTION 'finance: posted voucher % does not balance', NEW.voucher_id
         USING ERRCODE = 'check_violation';
 END IF;
-PERFORM set_config({BALANCED_MARK}, 'ok', true);
+PERFORM set_config('lingban_balanced.v' || NEW.voucher_id, 'ok', true);
 RETURN NULL;
 """
 

@@ -1,0 +1,1 @@
+"""Services of the supervision app (every write and every rule), one module per area."""

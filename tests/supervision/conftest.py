@@ -3,8 +3,11 @@ from decimal import Decimal
 
 import pytest
 
+from core.choices import Role
 from tests.conftest import fresh
-from tests.factories import CooperativeFactory
+from tests.factories import CooperativeFactory, UserFactory
+from tests.finance.conftest import acc, chair, seed004, township  # noqa: F401 - shared fixtures
+from tests.finance.factories import open_books
 from tests.members.factories import MemberFactory
 
 JOINED = datetime.date(2026, 1, 10)
@@ -38,3 +41,20 @@ def county(world):
             actor=fresh(actor), village=village, cooperative=coop, received_on=day, amount=Decimal(amount)
         )
     return world
+
+
+@pytest.fixture
+def supervisor(world):
+    """The supervisory board of 东安村's cooperative (demo-supervisor's role)."""
+    return UserFactory(username="sup_v11", roles=[(Role.SUPERVISOR, world.v11)])
+
+
+@pytest.fixture
+def coop(world):
+    """An operating cooperative in 东安村."""
+    return CooperativeFactory(name="东安村富民果品种植专业合作社", village=world.v11, status="operating")
+
+
+@pytest.fixture
+def books(coop, acc):  # noqa: F811
+    return open_books(acc, coop, 2026)
