@@ -134,9 +134,19 @@ COUNTIES = [
 YEAR = 2025  # the year of books the generator writes
 NOW = datetime.datetime(2026, 1, 1, 8, 0, tzinfo=datetime.UTC)  # created_at/updated_at of every row
 
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
-GIVEN = "建国秀英志强丽华德明芳静大山海军玉兰桂英淑珍红梅春生金凤永福立新文杰伟刚小燕晓东国庆爱民振华淑兰树林宝山福海玉珍秀兰俊峰雪梅庆丰长青光明新民卫东成林"
-PLACE = "东西南北前后上下大小石河岭山泉杏桃李柳杨王张刘赵孙周吴郑冯陈马朱胡林高徐何罗宋梁韩唐郭曹许邓萧冷沙清水龙凤凰鹤岩松竹梅兰菊荷"
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡"
+    "余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯"
+    "龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
+GIVEN = (
+    "建国秀英志强丽华德明芳静大山海军玉兰桂英淑珍红梅春生金凤永福立新文杰伟刚小燕晓东"
+    "国庆爱民振华淑兰树林宝山福海玉珍秀兰俊峰雪梅庆丰长青光明新民卫东成林"
+)
+PLACE = (
+    "东西南北前后上下大小石河岭山泉杏桃李柳杨王张刘赵孙周吴郑冯陈马朱胡林高徐何罗宋梁"
+    "韩唐郭曹许邓萧冷沙清水龙凤凰鹤岩松竹梅兰菊荷"
+)
 
 
 def person_name(rng: random.Random) -> str:
@@ -284,7 +294,7 @@ class ScaleContext:
 
     def rng(self, name: str) -> random.Random:
         """A random stream of its own for each step: the same seed gives the same rows."""
-        return random.Random(f"{self.seed}:{name}")
+        return random.Random(f"{self.seed}:{name}")  # noqa: S311 - synthetic data, not secrets
 
     def note(self, message: str) -> None:
         if self.stdout is not None:
@@ -314,7 +324,7 @@ class ScaleContext:
         so a field another app adds later with a default needs no change here.
         """
         meta = model._meta
-        concrete = [f for f in meta.concrete_fields]
+        concrete = list(meta.concrete_fields)
         by_name = {f.name: f for f in concrete} | {f.attname: f for f in concrete}
         named = [by_name[f] for f in fields]
         rest = [f for f in concrete if f not in named]

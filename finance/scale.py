@@ -21,7 +21,8 @@ PRODUCE = [("苹果", 250, 600), ("玉米", 200, 320), ("花生", 600, 900), ("�
 
 
 def _chart_rows():
-    """The farmer-cooperative chart: (code, name, category, balance side, cash, members, optional, leaf, parent code)."""
+    """The farmer-cooperative chart, one tuple per account:
+    (code, name, category, balance side, cash, members, optional, leaf, parent code, pinyin)."""
     from finance.charts import ensure_chart_templates, parent_code
     from finance.models import ChartTemplate
     from finance.services.books import pinyin_initials
@@ -189,7 +190,20 @@ def finance_step(ctx: ScaleContext) -> None:
                 (line_id, code, voucher_id, coop, period_id, 1, account[debit], summary, amount, zero, None, True)
             )
             out["lines"].append(
-                (line_id + 1, code, voucher_id, coop, period_id, 2, account[credit], summary, zero, amount, member_id, True)
+                (
+                    line_id + 1,
+                    code,
+                    voucher_id,
+                    coop,
+                    period_id,
+                    2,
+                    account[credit],
+                    summary,
+                    zero,
+                    amount,
+                    member_id,
+                    True,
+                )
             )
             line_id += 2
             voucher_id += 1

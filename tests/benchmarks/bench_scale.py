@@ -313,7 +313,18 @@ def _http(bench: Bench, user, seconds: float, session_key: str) -> None:
     port = 18765
     env = {**os.environ, "ALLOWED_HOSTS": "*", "DJANGO_SETTINGS_MODULE": "config.settings.test"}
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "config.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning"],
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi",
+            "-w",
+            "2",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
         cwd=ROOT,
         env=env,
     )
@@ -322,7 +333,7 @@ def _http(bench: Bench, user, seconds: float, session_key: str) -> None:
         cookie = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
         for _ in range(120):
             try:
-                urllib.request.urlopen(urllib.request.Request(url, headers={"Cookie": cookie}), timeout=5)  # noqa: S310
+                urllib.request.urlopen(urllib.request.Request(url, headers={"Cookie": cookie}), timeout=5)
                 break
             except Exception:
                 time.sleep(0.5)
@@ -367,8 +378,11 @@ def _fmt(value) -> str:
 
 
 def write_docs() -> None:
-    results = {s: json.loads((RESULTS / f"{s}.json").read_text()) for s in ("tiny", "county", "city")
-               if (RESULTS / f"{s}.json").exists()}
+    results = {
+        s: json.loads((RESULTS / f"{s}.json").read_text())
+        for s in ("tiny", "county", "city")
+        if (RESULTS / f"{s}.json").exists()
+    }
     lines = [
         BEGIN,
         "",

@@ -11,7 +11,7 @@ from core.models import PolicyProfile, Region
 from core.policies import LAW, SEED_001, SEED_002, SEED_004
 from core.scale import SCALES, ScaleContext, make_plan, ordered_steps, register_step, run
 from core.validators import parse_resident_id, validate_uscc
-from finance.models import Period, PatronageTransaction, Voucher, VoucherLine
+from finance.models import PatronageTransaction, Period, Voucher, VoucherLine
 from members.models import Member
 from shares.compliance import evaluate
 from shares.models import Holding, ShareEntry
