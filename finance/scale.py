@@ -16,6 +16,15 @@ import calendar
 import datetime
 
 from core.scale import ScaleContext, money, register_step
+from finance.models import (
+    Account,
+    CooperativeBooks,
+    FiscalYear,
+    PatronageTransaction,
+    Period,
+    Voucher,
+    VoucherLine,
+)
 
 PRODUCE = [("苹果", 250, 600), ("玉米", 200, 320), ("花生", 600, 900), ("樱桃", 1500, 3000), ("小麦", 220, 300)]
 
@@ -55,15 +64,6 @@ def _chart_rows():
 def finance_step(ctx: ScaleContext) -> None:
     from finance.charts import account_level
     from finance.choices import TradeDirection, VoucherKind, VoucherStatus
-    from finance.models import (
-        Account,
-        CooperativeBooks,
-        FiscalYear,
-        PatronageTransaction,
-        Period,
-        Voucher,
-        VoucherLine,
-    )
 
     rng = ctx.rng("finance")
     villages = ctx.plan.villages
@@ -215,15 +215,6 @@ def finance_step(ctx: ScaleContext) -> None:
 
 
 def _write(ctx: ScaleContext, out: dict[str, list]) -> None:
-    from finance.models import (
-        Account,
-        CooperativeBooks,
-        FiscalYear,
-        PatronageTransaction,
-        Period,
-        Voucher,
-        VoucherLine,
-    )
 
     base = ["id", "region_code", "cooperative_id"]
     ctx.copy(CooperativeBooks, [*base, "chart_id"], out["books"])
