@@ -11,7 +11,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
 
-.PHONY: install run test test-embedded lint format migrate seed messages vendor embedded-stop clean backup restore screenshots
+.PHONY: install run test test-embedded lint format migrate seed messages vendor embedded-stop clean backup restore screenshots bench
 
 $(VENV)/.installed: pyproject.toml uv.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,12 @@ migrate: install
 
 seed: install
 	$(PY) manage.py seed_demo
+
+## make bench: county-scale data in its own database (generated on first use), then the benchmarks;
+## results and the growth chart go to docs/benchmarks.md (not part of make test)
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/lingban_bench
+bench: install
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) tests/benchmarks/bench_scale.py --scale county --write-docs
 
 ## refresh the Chinese translations after changing message ids
 messages: install

@@ -5,6 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from core.models import Region
+from core.tenancy import prefix_q
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -22,7 +23,7 @@ class RegionPrefixFilter(django_filters.ModelChoiceFilter):
     def filter(self, qs, value):
         if not value:
             return qs
-        return qs.filter(**{f"{self.tenant_field}__startswith": value.prefix})
+        return qs.filter(prefix_q(self.tenant_field, value.prefix))
 
 
 class YearFilter(django_filters.NumberFilter):

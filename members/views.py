@@ -16,6 +16,7 @@ from cooperatives.models import Cooperative
 from core import panels
 from core.choices import STAFF_ROLES, RegionLevel, Role
 from core.exceptions import BusinessError
+from core.paginators import CappedPaginator
 from core.scoping import regions_for_action
 from core.views.lists import ScopedListView
 from core.views.mixins import ScopedQuerysetMixin
@@ -59,6 +60,7 @@ class MemberListView(ScopedListView):
     the roles that do not keep the roster."""
 
     model = Member
+    paginator_class = CappedPaginator  # a county lists hundreds of thousands of rows
     allowed_roles = STAFF_ROLES
     filterset_class = MemberFilter
     template_name = "members/member_list.html"
@@ -262,6 +264,7 @@ class MemberLeaveView(LoadMixin, ScopedQuerysetMixin, FormView):
 
 class HouseholdListView(ScopedListView):
     model = Household
+    paginator_class = CappedPaginator  # a county lists hundreds of thousands of rows
     allowed_roles = STAFF_ROLES
     filterset_class = HouseholdFilter
     template_name = "members/household_list.html"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -458,6 +459,15 @@ class FiscalYearCloseView(ScopedQuerysetMixin, View):
         return HttpResponseRedirect(fiscal_year.get_absolute_url())
 
 
+_unposted_count = (
+    Voucher.objects.filter(period=OuterRef("pk"), status__in=UNPOSTED)
+    .order_by()
+    .values("period")
+    .annotate(n=Count("pk"))
+    .values("n")
+)
+
+
 class PeriodListView(ScopedListView):
     model = Period
     allowed_roles = STAFF_ROLES
@@ -478,7 +488,9 @@ class PeriodListView(ScopedListView):
             super()
             .get_queryset()
             .select_related("cooperative", "fiscal_year")
-            .annotate(unposted=Count("vouchers", filter=Q(vouchers__status__in=UNPOSTED)))
+            # a correlated count, evaluated for the page's rows only (a join + GROUP BY aggregated
+            # every period of the county before the LIMIT: 5 s over 10,848 periods)
+            .annotate(unposted=Coalesce(Subquery(_unposted_count), 0))
             .order_by("cooperative_id", "-start_date")
         )
 

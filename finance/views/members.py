@@ -12,6 +12,7 @@ from django.views.generic import FormView
 
 from core.choices import STAFF_ROLES
 from core.exceptions import BusinessError
+from core.paginators import CappedPaginator
 from core.views.lists import ScopedListView
 from core.views.mixins import ScopedQuerysetMixin
 from finance.filters import CollectiveIncomeFilter, PatronageFilter
@@ -33,6 +34,7 @@ def _members(cooperative):
 
 class PatronageListView(ScopedListView):
     model = PatronageTransaction
+    paginator_class = CappedPaginator  # a county lists hundreds of thousands of rows
     allowed_roles = STAFF_ROLES
     filterset_class = PatronageFilter
     template_name = "finance/patronage_list.html"
@@ -51,7 +53,8 @@ class PatronageListView(ScopedListView):
     ]
 
     def get_queryset(self):
-        return super().get_queryset().select_related("cooperative", "member")
+        # prefetched, not joined: see shares.views.EntryListView (row-level security misestimates joins)
+        return super().get_queryset().prefetch_related("cooperative", "member")
 
 
 class PatronageCreateView(CooperativeMixin, FormView):

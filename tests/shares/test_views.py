@@ -188,7 +188,9 @@ def test_register_query_count_does_not_grow(client, world, coop, acc, use_profil
         response = client.get("/shares/register/", {"format": "xlsx"})
     rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
     assert len(rows) == n + 1 and rows[1][3] == "371323********" + members[0].id_number[-4:]
-    with django_assert_max_num_queries(10):
+    # 12: the ledger prefetches member, cooperative, counterparty and reversal (a join under
+    # row-level security misplans at county scale, docs/performance.md); constant in the rows
+    with django_assert_max_num_queries(12):
         assert client.get("/shares/ledger/").status_code == 200
 
 
