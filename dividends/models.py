@@ -28,6 +28,7 @@ class DistributionPolicy(models.Model):
         _("the law's distribution rules apply"),
         default=False,
         help_text=_(
+            # xgettext:no-python-format
             "Farmer Specialized Cooperatives Law Art. 44: patronage refund at least 60% of the distributable surplus."
         ),
     )
