@@ -60,11 +60,12 @@ messages: install
 	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=var --ignore=static --no-obsolete --add-location=file
 	$(PY) manage.py compilemessages -l zh_Hans
 
-## make screenshots: run the accountant's and the township's journeys and refresh the README's screenshots
+## make screenshots: run the accountant's, the township's and the county's journeys and refresh the README's screenshots
 screenshots: install
-	$(PY) -m pytest -q tests/e2e/test_accountant_journey.py tests/e2e/test_township_journey.py
+	$(PY) -m pytest -q tests/e2e/test_accountant_journey.py tests/e2e/test_township_journey.py tests/e2e/test_county_journey.py
 	cp tests/e2e/screenshots/accountant-voucher-entry.png docs/screenshots/voucher-entry.png
 	cp tests/e2e/screenshots/township-inbox.png docs/screenshots/township-inbox.png
+	cp tests/e2e/screenshots/county-dashboard.png docs/screenshots/county-dashboard.png
 
 ## copy the pinned front-end packages from npm into static/vendor (no CDN, ever)
 vendor:

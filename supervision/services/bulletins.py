@@ -46,7 +46,12 @@ def period_for(kind: str, today: datetime.date) -> tuple[str, int, int]:
 
 
 def _num(value):
-    return str(value) if isinstance(value, Decimal) else value
+    """JSON-ready: decimals as strings, dates and times (an open problem's ``since``) in ISO form."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime.date):  # datetime too
+        return value.isoformat()
+    return value
 
 
 def bulletin_content(county: Region, kind: str, year: int, quarter: int) -> dict:

@@ -58,3 +58,18 @@ def test_downloads_are_scoped(county, client):
     assert response.status_code == 200
     page = client.get(f"/supervision/bulletins/{bulletin.pk}/").content.decode()
     assert "许家湖镇" in page
+
+
+def test_open_problems_dates_are_stored_as_iso_text():
+    """An open alert's ``since`` (a datetime) and a finding's ``deadline`` (a date) go into the
+    bulletin's JSON content as ISO text; a datetime left as it is made "Prepare now" fail."""
+    import json
+    from decimal import Decimal
+
+    from supervision.services.bulletins import _num
+
+    since = datetime.datetime(2026, 11, 24, 3, 50, 27, tzinfo=datetime.UTC)
+    problem = {"since": since, "deadline": datetime.date(2026, 12, 24), "amount": Decimal("12000.00"), "n": 3}
+    ready = {k: _num(v) for k, v in problem.items()}
+    assert ready == {"since": "2026-11-24T03:50:27+00:00", "deadline": "2026-12-24", "amount": "12000.00", "n": 3}
+    json.dumps(ready)
