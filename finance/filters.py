@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cooperatives.models import Cooperative
 from core.choices import RegionLevel
-from core.filters import RegionPrefixFilter
+from core.filters import RegionPrefixFilter, YearFilter
 from core.models import Region
 from finance.choices import (
     AccountCategory,
@@ -64,7 +64,7 @@ class AccountFilter(_ScopedFilterSet):
 
 class VoucherFilter(_ScopedFilterSet):
     township = RegionPrefixFilter(label=_("Township"))
-    year = django_filters.NumberFilter(label=_("Year"), field_name="period__fiscal_year__year")
+    year = YearFilter(label=_("Year"), field_name="period__fiscal_year__year")
     month = django_filters.NumberFilter(label=_("Month"), field_name="period__number")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=VoucherStatus.choices)
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=VoucherKind.choices)
@@ -78,7 +78,7 @@ class VoucherFilter(_ScopedFilterSet):
 
 
 class PeriodFilter(_ScopedFilterSet):
-    year = django_filters.NumberFilter(label=_("Year"), field_name="fiscal_year__year")
+    year = YearFilter(label=_("Year"), field_name="fiscal_year__year")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=PeriodStatus.choices)
 
     class Meta:
@@ -121,7 +121,7 @@ class ContractFilter(_ScopedFilterSet):
 
 
 class PatronageFilter(_ScopedFilterSet):
-    year = django_filters.NumberFilter(label=_("Year"), field_name="date__year")
+    year = YearFilter(label=_("Year"), field_name="date__year")
     direction = django_filters.ChoiceFilter(label=_("Direction"), choices=TradeDirection.choices)
     q = django_filters.CharFilter(label=_("Member or product"), method="search")
 
@@ -135,7 +135,7 @@ class PatronageFilter(_ScopedFilterSet):
 
 class CollectiveIncomeFilter(_ScopedFilterSet):
     township = RegionPrefixFilter(label=_("Township"))
-    year = django_filters.NumberFilter(label=_("Year"))
+    year = YearFilter(label=_("Year"))
     source = django_filters.ChoiceFilter(label=_("Source"), choices=IncomeSource.choices)
 
     class Meta:

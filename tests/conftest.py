@@ -10,6 +10,17 @@ from core.choices import RegionLevel, Role
 from tests.factories import RegionFactory, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def _celery_join_flag_reset():
+    """Celery's eager mode guards ``.get()`` with a process-wide flag that two threads running
+    eager tasks at once can leave set (each restores the value it found). Threaded tests run eager
+    tasks from several threads, so every test starts with the flag cleared, as a fresh worker does."""
+    from celery._state import _set_task_join_will_block
+
+    _set_task_join_will_block(False)
+    yield
+
+
 def _region(code, name, level, parent=None, households=0):
     return RegionFactory(code=code, name=name, level=level, parent=parent, households=households)
 

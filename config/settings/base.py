@@ -215,6 +215,18 @@ SPECTACULAR_SETTINGS = {
         "VoucherStatusEnum": "finance.choices.VoucherStatus",
         "ContractStatusEnum": "finance.choices.ContractStatus",
         "PeriodStatusEnum": "finance.choices.PeriodStatus",
+        "VoucherKindEnum": "finance.choices.VoucherKind",
+        "MemberAccountEntryKindEnum": "finance.choices.MemberAccountEntryKind",
+        "StepKindEnum": "dividends.choices.StepKind",
+        "PayoutStatusEnum": "dividends.choices.PayoutStatus",
+        "PairingKindEnum": "supervision.choices.PairingKind",
+        "PairingStatusEnum": "supervision.choices.PairingStatus",
+        "BulletinKindEnum": "supervision.choices.BulletinKind",
+        "DisclosureStatusEnum": "supervision.choices_oversight.DisclosureStatus",
+        "AuditKindEnum": "supervision.choices_oversight.AuditKind",
+        "AuditStatusEnum": "supervision.choices_oversight.AuditStatus",
+        "FindingStatusEnum": "supervision.choices_oversight.FindingStatus",
+        "AlertStatusEnum": "supervision.choices_oversight.AlertStatus",
     },
 }
 

@@ -353,6 +353,7 @@ def plan_file(*, actor: User, plan: DistributionPlan, comment: str = "") -> Dist
     return plan
 
 
+@transaction.atomic
 def plan_decided(*, plan: DistributionPlan, state: str) -> DistributionPlan:
     """The township's decision (inside its transaction): filed, returned, refused; withdrawn → checked."""
     plan = _lock(plan)

@@ -106,6 +106,7 @@ def _ytd(qs, year: int, quarter: int, date_field: str):
     return qs.filter(**{f"{date_field}__lte": periods.period_end(year, quarter)})
 
 
+@transaction.atomic
 def snapshot_compute(*, cooperative: Cooperative, year: int, quarter: int) -> StatisticsSnapshot:
     """Recompute one cooperative's figures for one period from its ledgers (about ten queries)."""
     end = periods.period_end(year, quarter)
@@ -175,6 +176,7 @@ def snapshot_compute(*, cooperative: Cooperative, year: int, quarter: int) -> St
     return snapshot
 
 
+@transaction.atomic
 def village_snapshot_compute(*, village: Region, year: int, quarter: int) -> VillageSnapshot:
     """Recompute one village's collective income, tier and household coverage for one period."""
     end = periods.period_end(year, quarter)
@@ -212,6 +214,7 @@ def _periods_to_refresh(today: datetime.date | None = None) -> list[tuple[int, i
     return [(year, quarter), (year, 0)]
 
 
+@transaction.atomic
 def cooperative_mark_dirty(cooperative_id: int) -> None:
     """Cheap, on the writer's path: flag the cooperative's and its village's snapshots (two UPDATEs)."""
     StatisticsSnapshot.objects.filter(cooperative_id=cooperative_id).update(dirty=True)
