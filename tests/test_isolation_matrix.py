@@ -464,6 +464,11 @@ def test_foreign_objects_answer_404_and_change_nothing(client, world, layers, ro
     obj = _factory_for(route, pattern)(world)
     path = _concrete(route, {_id_kwargs(route)[0]: obj.pk, **FIXED_KWARGS})
     methods = _methods(pattern)
+    if not layers:
+        # ORM scope alone: the view's queryset is what is under test, and every method of a route
+        # looks the object up through it, so one method proves it; the row-level-security layer
+        # drives every method (and the insiders' check below) on its own.
+        methods = ["get"] if "get" in methods else methods[:1]
 
     for label, user in _outsiders(world).items():
         client.force_login(user)
@@ -480,7 +485,7 @@ def test_foreign_objects_answer_404_and_change_nothing(client, world, layers, ro
             assert not _contains_marker(response), f"{label} saw the object at {path}"
             assert Events.objects.count() == before, f"{label} {method.upper()} {path} changed data"
 
-    if "get" in methods and route not in STATE_DEPENDENT:
+    if layers and "get" in methods and route not in STATE_DEPENDENT:
         statuses = []
         for user in _insiders(world):
             client.force_login(user)
@@ -488,17 +493,29 @@ def test_foreign_objects_answer_404_and_change_nothing(client, world, layers, ro
         assert 200 in statuses, f"nobody inside the jurisdiction can open {path}: {statuses}"
 
 
-@pytest.mark.parametrize(("route", "pattern"), LIST_ROUTES, ids=[r or "/" for r, _ in LIST_ROUTES])
-def test_lists_and_exports_show_nothing_foreign(client, world, layers, route, pattern):
+GET_LIST_ROUTES = [(r, p) for r, p in LIST_ROUTES if "get" in _methods(p)]
+
+
+def test_lists_and_exports_show_nothing_foreign(client, world, layers):
+    """Every list, export and filtered view (``{}``, ``?format=xlsx``, ``?region=<foreign village>``)
+    as each outsider shows nothing of the foreign rows.
+
+    One test per layer walks every GET collection route over one set of foreign rows (every factory
+    once): building that set is most of the cost, and the routes only read. POST-only collection
+    routes are covered by their service tests. Each failure names its route."""
     for make in FACTORIES.values():
         make(world)
-    path = _concrete(route, {})
-    if "get" not in _methods(pattern):
-        pytest.skip("POST-only collection route: covered by its service tests")
-    for label, user in _outsiders(world).items():
-        client.force_login(user)
-        for query in ({}, {"format": "xlsx"}, {"region": world.v11.code}):
-            response = client.get(path, query)
-            # 400: a filter value outside the user's choices is refused, which shows nothing either
-            assert response.status_code in (200, 400, 403, 404), f"{label} GET {path} {query} → {response.status_code}"
-            assert not _contains_marker(response), f"{label} saw foreign data at {path} {query}"
+    failures = []
+    for route, _pattern in GET_LIST_ROUTES:
+        path = _concrete(route, {})
+        for label, user in _outsiders(world).items():
+            client.force_login(user)
+            for query in ({}, {"format": "xlsx"}, {"region": world.v11.code}):
+                response = client.get(path, query)
+                # 400: a filter value outside the user's choices is refused, which shows nothing either
+                if response.status_code not in (200, 400, 403, 404):
+                    failures.append(f"{label} GET {path} {query} → {response.status_code}")
+                elif _contains_marker(response):
+                    failures.append(f"{label} saw foreign data at {path} {query}")
+    assert len(GET_LIST_ROUTES) > 50
+    assert failures == [], "\n".join(failures)

@@ -19,6 +19,11 @@ LANGUAGE_CODE = "zh-hans"
 
 apply_embedded_fallback(globals())
 
+# Tests never need a commit to survive a crash: do not wait for the WAL flush on each commit
+# (transactional tests, live-server journeys and the test database's migrations commit often).
+_options = DATABASES["default"].setdefault("OPTIONS", {})
+_options["options"] = (_options.get("options", "") + " -c synchronous_commit=off").strip()
+
 # Parallel test runs on one PostgreSQL (several worktrees) each name their own test database.
 if env("TEST_DB_NAME", default=""):
     DATABASES["default"]["TEST"] = {"NAME": env("TEST_DB_NAME")}
