@@ -19,7 +19,7 @@ from schemathesis.specs.openapi.checks import ignored_auth, positive_data_accept
 
 from core import demo
 
-EXAMPLES_PER_OPERATION = 12
+EXAMPLES_PER_OPERATION = 8
 # Business rules refuse some schema-valid requests on purpose (a wrong password, a USCC whose check
 # character is wrong): those answer 400 with the error envelope, which the schema documents.
 # ignored_auth spoils one scheme (the session cookie) while the token header still authenticates:

@@ -459,38 +459,66 @@ def _contains_marker(response) -> bool:
     return MARKER in response.content.decode(errors="ignore")
 
 
+def _ask(client, method: str, path: str):
+    if method in ("put", "patch"):
+        return getattr(client, method)(path, data={}, content_type="application/json")
+    return getattr(client, method)(path)
+
+
 @pytest.mark.parametrize(("route", "pattern"), OBJECT_ROUTES, ids=[r for r, _ in OBJECT_ROUTES])
-def test_foreign_objects_answer_404_and_change_nothing(client, world, layers, route, pattern):
+def test_foreign_objects_answer_404_and_change_nothing(client, world, settings, route, pattern):
+    """With row-level security on (as in production): every method of every object route."""
+    settings.LINGBAN_RLS = True
     obj = _factory_for(route, pattern)(world)
     path = _concrete(route, {_id_kwargs(route)[0]: obj.pk, **FIXED_KWARGS})
     methods = _methods(pattern)
-    if not layers:
-        # ORM scope alone: the view's queryset is what is under test, and every method of a route
-        # looks the object up through it, so one method proves it; the row-level-security layer
-        # drives every method (and the insiders' check below) on its own.
-        methods = ["get"] if "get" in methods else methods[:1]
 
     for label, user in _outsiders(world).items():
         client.force_login(user)
         for method in methods:
             before = Events.objects.count()
-            response = (
-                getattr(client, method)(
-                    path, **({"data": {}} if method != "get" else {}), content_type="application/json"
-                )
-                if method in ("put", "patch")
-                else getattr(client, method)(path)
-            )
+            response = _ask(client, method, path)
             assert response.status_code in (403, 404), f"{label} {method.upper()} {path} → {response.status_code}"
             assert not _contains_marker(response), f"{label} saw the object at {path}"
             assert Events.objects.count() == before, f"{label} {method.upper()} {path} changed data"
 
-    if layers and "get" in methods and route not in STATE_DEPENDENT:
+    if "get" in methods and route not in STATE_DEPENDENT:
         statuses = []
         for user in _insiders(world):
             client.force_login(user)
             statuses.append(client.get(path).status_code)
         assert 200 in statuses, f"nobody inside the jurisdiction can open {path}: {statuses}"
+
+
+def test_foreign_objects_answer_404_under_the_orm_scope_alone(client, world, settings):
+    """Row-level security off: the views' querysets alone keep every foreign object out.
+
+    Every method of a route looks its object up through the same scoped queryset, so one method per
+    route proves it (the test above drives every method). One world for all routes, one object per
+    factory (page and API routes of a model share it); each failure names its route."""
+    settings.LINGBAN_RLS = False
+    made: dict = {}
+    failures = []
+    outsiders = _outsiders(world)
+    for route, pattern in OBJECT_ROUTES:
+        make = _factory_for(route, pattern)
+        if make not in made:
+            made[make] = make(world)
+        path = _concrete(route, {_id_kwargs(route)[0]: made[make].pk, **FIXED_KWARGS})
+        methods = _methods(pattern)
+        method = "get" if "get" in methods else methods[0]
+        for label, user in outsiders.items():
+            client.force_login(user)
+            before = Events.objects.count()
+            response = _ask(client, method, path)
+            if response.status_code not in (403, 404):
+                failures.append(f"{label} {method.upper()} {path} → {response.status_code}")
+            elif _contains_marker(response):
+                failures.append(f"{label} saw the object at {path}")
+            elif Events.objects.count() != before:
+                failures.append(f"{label} {method.upper()} {path} changed data")
+    assert len(made) > 50
+    assert failures == [], "\n".join(failures)
 
 
 GET_LIST_ROUTES = [(r, p) for r, p in LIST_ROUTES if "get" in _methods(p)]

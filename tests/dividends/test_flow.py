@@ -102,12 +102,12 @@ def test_draft_resolve_file_execute_and_read_the_statement(world, closed_2025, c
 
     # executing twice posts once, and says so
     again = plan_execute(actor=acc, plan=plan)
-    assert not again.executed and "nothing was posted again" in again.message
+    assert not again.executed and "未重复记账" in again.message
     assert Voucher.objects.filter(cooperative=coop, date=datetime.date(2026, 3, 10)).count() == 2
     assert Payout.objects.filter(plan=plan).count() == 8
     client.force_login(acc)
     response = client.post(f"/dividends/plans/{plan.pk}/action/", {"action": "execute"}, follow=True)
-    assert "nothing was posted again" in response.content.decode()
+    assert "未重复记账" in response.content.decode()
 
     # the member reads their own statement: 3,500.00; another member's is 404
     client.force_login(world.member_v11)

@@ -59,8 +59,8 @@ def test_county_reads_the_dashboard_the_rankings_and_downloads_the_monthly_bulle
     for name, shown in FIGURES_2026.items():
         expect(figure(page, name)).to_have_text(shown)
     weak_card = figure(page, "weak").locator("xpath=..")
-    expect(weak_card).to_contain_text("100,000: 4 (66.7%)")
-    expect(weak_card).to_contain_text("200,000: 3")
+    expect(weak_card).to_contain_text("10万元: 4 (66.7%)")
+    expect(weak_card).to_contain_text("20万元: 3")
     expect(figure(page, "reward").locator("xpath=..")).to_contain_text(": 1")  # strong villages (≥500,000)
 
     # the charts are drawn: ECharts (svg renderer) puts an svg with shapes inside each container
