@@ -4,6 +4,7 @@ notice for the notice board, the payout list, member statements, the policies.""
 from __future__ import annotations
 
 import contextlib
+from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -82,7 +83,7 @@ class PolicyListView(RoleRequiredMixin, ListView):
                 "steps": [
                     {
                         "label": StepKind(s["kind"]).label,
-                        "rate": None if s["rate"] is None else float(s["rate"]) * 100,
+                        "rate": None if s["rate"] is None else Decimal(str(s["rate"])) * 100,
                         "mode": RateMode(s["mode"]).label,
                         "base": StepBase(s["base"]).label,
                         "basis": Basis(s["basis"]).label if s.get("basis") else "",
