@@ -110,13 +110,15 @@ class Scale:
     townships: int
     cooperatives: int
     members: int  # members of all cooperatives together, the village collective included
+    largest: int = 0  # persons of one large cooperative in the middle of the plan (0: none)
 
 
-# seed 000: one prefecture-level city, 7,229 branch-led cooperatives, 3.0 million members
+# seed 000: one prefecture-level city, 7,229 branch-led cooperatives, 3.0 million members; one
+# cooperative of 10,000 members carries the distribution plan preview benchmark
 SCALES = {
     "tiny": Scale("tiny", counties=1, townships=2, cooperatives=6, members=300),
-    "county": Scale("county", counties=1, townships=33, cooperatives=904, members=375_000),
-    "city": Scale("city", counties=8, townships=260, cooperatives=7_229, members=3_000_000),
+    "county": Scale("county", counties=1, townships=33, cooperatives=904, members=375_000, largest=10_000),
+    "city": Scale("city", counties=8, townships=260, cooperatives=7_229, members=3_000_000, largest=10_000),
 }
 
 # GB/T 2260 codes of 烟台市 (Yantai, Shandong: the city of the 2017 pilots, DOMAIN.md §9)
@@ -228,7 +230,12 @@ def make_plan(scale: Scale, rng: random.Random) -> Plan:
             townships.append((code, place_name(rng, used, suffix), county_code))
     per_township = split(scale.cooperatives, len(townships), rng, spread=0.3)
     # members: the collective plus persons; persons = members − one collective per cooperative
-    persons = split(scale.members - scale.cooperatives, scale.cooperatives, rng, spread=0.6)
+    persons_total = scale.members - scale.cooperatives
+    if scale.largest:
+        persons = split(persons_total - scale.largest, scale.cooperatives - 1, rng, spread=0.6)
+        persons.insert(scale.cooperatives // 2, scale.largest)
+    else:
+        persons = split(persons_total, scale.cooperatives, rng, spread=0.6)
     villages: list[VillagePlan] = []
     for (township_code, _, county_code), n in zip(townships, per_township, strict=True):
         used = set()
@@ -395,6 +402,14 @@ def money(cents: int) -> Decimal:
 SCALE_PASSWORD = "lingban-scale"  # noqa: S105 - synthetic benchmark logins, printed by the command
 
 
+def county_profile_code(county_index: int) -> str:
+    """The policy profile of the plan's ``county_index``-th county: 002, 004 and 001 in turn."""
+    from core.policies import SEED_001, SEED_002, SEED_004
+
+    codes = (SEED_002, SEED_004, SEED_001)
+    return codes[county_index % len(codes)]
+
+
 @register_step("core.regions")
 def regions_step(ctx: ScaleContext) -> None:
     from core.choices import PREFIX_LENGTH, RegionLevel
@@ -437,15 +452,15 @@ def _policies_and_logins(ctx: ScaleContext) -> None:
 
     from core.choices import Role
     from core.models import CountyPolicy, PolicyProfile, Region, RoleAssignment, User
-    from core.policies import SEED_001, SEED_002, SEED_004, ensure_templates
+    from core.policies import ensure_templates
 
     ensure_templates()
-    profiles = [PolicyProfile.objects.get(code=c) for c in (SEED_002, SEED_004, SEED_001)]
     regions = {r.code: r for r in Region.objects.filter(code__in=ctx.plan.region_ids)}
     password = make_password(SCALE_PASSWORD)
     logins = [("scale-city", "市级管理员", Role.COUNTY_OFFICIAL, ctx.plan.prefecture[0])]
     for i, (county_code, _) in enumerate(ctx.plan.counties):
-        CountyPolicy.objects.create(county=regions[county_code], profile=profiles[i % len(profiles)])
+        profile = PolicyProfile.objects.get(code=county_profile_code(i))
+        CountyPolicy.objects.create(county=regions[county_code], profile=profile)
         township = next(t for t in ctx.plan.townships if t[2] == county_code)
         village = next(v for v in ctx.plan.villages if v.county_code == county_code)
         logins += [

@@ -8,12 +8,15 @@ writes 3.0 million vouchers and 6.0 million lines.
 
 The rules the triggers guard are built in: every voucher balances to the fen, numbers run 1, 2, 3…
 per month in date order without gaps, and each month's ``last_voucher_number`` is its count.
+Each cooperative's result (income, expenses) and its members' purchases stay in
+``ctx.data["finance.year"]`` for the distribution plans.
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime
+from array import array
 
 from core.scale import ScaleContext, money, register_step
 from finance.models import (
@@ -87,6 +90,8 @@ def finance_step(ctx: ScaleContext) -> None:
     days = (datetime.date(year, 12, 31) - datetime.date(year, 1, 1)).days + 1
     voucher_id, line_id, patronage_id = first["voucher"], first["line"], first["patronage"]
     out: dict[str, list] = {k: [] for k in ("books", "accounts", "years", "periods", "vouchers", "lines", "patronage")}
+    # the year's result and each member's purchases in fen and kilos (member index), for the plans
+    ctx.data["finance.year"] = results = {}
 
     for i, v in enumerate(villages):
         coop, code, m0 = v.ids["cooperative"], v.code, v.ids["member_first"]
@@ -131,6 +136,8 @@ def finance_step(ctx: ScaleContext) -> None:
                 business.append((day, "expense", rng.randint(10_000, 900_000), None))
         business.sort(key=lambda b: b[0])
         counters = [0] * 12
+        income = expenses = 0
+        bought, kilos_bought = array("q", bytes(8 * n)), array("q", bytes(8 * n))
         for day, kind, cents, member in business:
             date = datetime.date(year, 1, 1) + datetime.timedelta(days=day)
             month = date.month - 1
@@ -161,9 +168,13 @@ def finance_step(ctx: ScaleContext) -> None:
                     )
                 )
                 patronage_id += 1
+                bought[member] += cents
+                kilos_bought[member] += kilos
             elif kind == "sale":
                 summary, debit, credit, paid = "销售农产品收入", "102", "501", 0
+                income += cents
             else:
+                expenses += cents
                 expense = "521" if rng.random() < 0.7 else "523"
                 summary = "支付经营支出" if expense == "521" else "支付管理费用"
                 debit, credit, paid = expense, "102", cents
@@ -207,6 +218,7 @@ def finance_step(ctx: ScaleContext) -> None:
             )
             line_id += 2
             voucher_id += 1
+        results[v.index] = (income, expenses, bought, kilos_bought)
         for m, start, end in months:
             out["periods"].append((p0 + m - 1, code, coop, year_id, m, start, end, counters[m - 1]))
         if len(out["lines"]) >= ctx.BATCH:

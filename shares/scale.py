@@ -14,13 +14,15 @@ construction. With V the villagers' own shares (1,000–3,000 yuan each, land ri
   the plan (17–50% of the village, seed 002: at least 10%).
 
 Holdings equal the sum of the ledger (one subscription per member and class), which
-``manage.py check_ledgers`` confirms.
+``manage.py check_ledgers`` confirms. Each cooperative's structure stays in
+``ctx.data["shares.structure"]`` (8 bytes a member) for the distribution plans.
 """
 
 from __future__ import annotations
 
 import datetime
 import uuid
+from array import array
 from decimal import Decimal
 
 from core.scale import ScaleContext, register_step
@@ -55,8 +57,11 @@ def shares_step(ctx: ScaleContext) -> None:
     first = {m: ctx.reserve_ids(m, n) for m in (Contribution, ShareEntry, Holding)}
     offset = 0
     contributions, entries, holdings = [], [], []
+    # what later steps (the distribution plans) read without querying: yuan per member index
+    ctx.data["shares.structure"] = kept = {}
     for v in villages:
         own, on_behalf, collective = structure(v.persons, rng)
+        kept[v.index] = (array("q", own), on_behalf, collective)
         day = datetime.date(2024, 3, 1) + datetime.timedelta(days=rng.randrange(200))
         confirmed_at = datetime.datetime.combine(day, datetime.time(10), tzinfo=datetime.UTC)
         coop, m0 = v.ids["cooperative"], v.ids["member_first"]

@@ -1,4 +1,5 @@
-"""generate_scale: valid codes and check characters, ledgers that pass their checks, determinism."""
+"""generate_scale: valid codes and check characters, ledgers that pass their checks, distribution
+plans whose allocations add up, snapshots and disclosures, determinism."""
 
 from decimal import Decimal
 
@@ -11,11 +12,14 @@ from core.models import PolicyProfile, Region
 from core.policies import LAW, SEED_001, SEED_002, SEED_004
 from core.scale import SCALES, ScaleContext, make_plan, ordered_steps, register_step, run
 from core.validators import parse_resident_id, validate_uscc
-from finance.models import PatronageTransaction, Period, Voucher, VoucherLine
+from dividends.models import DistributionPlan, MemberAllocation
+from dividends.services.plans import plan_input, plan_preview
+from finance.models import CollectiveIncome, PatronageTransaction, Period, Voucher, VoucherLine
 from members.models import Member
 from shares.compliance import evaluate
 from shares.models import Holding, ShareEntry
 from shares.scale import structure
+from supervision.models import Disclosure, StatisticsSnapshot, VillageSnapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -75,6 +79,51 @@ def test_tiny_vouchers_balance_and_are_numbered_without_gaps(tiny):
         assert VoucherLine.objects.get(voucher=t.voucher, line_no=2).member_id == t.member_id
 
 
+def test_tiny_plans_add_up_to_their_pools_and_match_the_service(tiny):
+    plans = list(DistributionPlan.objects.select_related("cooperative", "policy"))
+    assert len(plans) == SCALES["tiny"].cooperatives  # every generated year closes with a surplus
+    for plan in plans:
+        assert (plan.year, plan.state, plan.surplus_source) == (2025, "draft", "entered")
+        # the entered surplus is the books' result: operating income less the expenses
+        with connection.cursor() as cur:
+            cur.execute(
+                "SELECT coalesce(sum(l.credit - l.debit), 0) FROM finance_voucherline l "
+                "JOIN finance_account a ON a.id = l.account_id WHERE l.cooperative_id = %s AND l.is_posted "
+                "AND a.code IN ('501', '521', '523')",
+                [plan.cooperative_id],
+            )
+            assert cur.fetchone()[0] == plan.surplus
+        steps = {s["kind"]: Decimal(s["amount"]) for s in plan.steps}
+        assert sum(steps.values()) + plan.undistributed == plan.surplus
+        allocations = MemberAllocation.objects.filter(plan=plan)
+        assert allocations.count() == plan.member_count == Member.objects.filter(cooperative=plan.cooperative).count()
+        for field, kind in (("patronage_refund", "patronage"), ("share_dividend", "shares")):
+            assert sum(a[field] for a in allocations.values(field)) == steps.get(kind, Decimal(0))
+        # the same figures the preview computes from the loaded ledgers
+        preview = plan_preview(
+            plan_input(cooperative=plan.cooperative, year=2025, policy=plan.policy, surplus=plan.surplus)
+        )
+        expected = {m.holder.member_id: (m.share_weight, m.patronage_refund, m.share_dividend) for m in preview.members}
+        stored = {a.member_id: (a.share_weight, a.patronage_refund, a.share_dividend) for a in allocations}
+        assert stored == expected
+
+
+def test_tiny_snapshots_rank_two_quarters_and_disclosures_are_drafted(tiny):
+    n = SCALES["tiny"].cooperatives
+    for model in (StatisticsSnapshot, VillageSnapshot):
+        assert sorted(model.objects.values_list("quarter", flat=True)) == [3] * n + [4] * n
+    for snapshot in VillageSnapshot.objects.all():
+        received = CollectiveIncome.objects.filter(
+            village_id=snapshot.village_id, year=2025, received_on__lte=snapshot.period_end
+        )
+        assert snapshot.collective_income == sum(i.amount for i in received)
+    fourth = StatisticsSnapshot.objects.filter(quarter=4)
+    assert all(s.members > 0 and s.share_total > 0 and s.operating_income > 0 for s in fourth)
+    disclosures = Disclosure.objects.all()
+    assert {(d.year, d.quarter, d.status) for d in disclosures} == {(2025, 4, "draft")}
+    assert disclosures.count() == n and all(d.content["entries"] for d in disclosures)
+
+
 def test_second_run_refuses_with_a_clear_message(tiny):
     with pytest.raises(CommandError, match="already exists"):
         call_command("generate_scale", scale="tiny", seed=7)
@@ -90,6 +139,14 @@ def test_same_seed_same_rows_other_seed_other_rows():
     assert digest(7) != digest(8)
 
 
+def test_digest_covers_the_plans_and_the_collective_income():
+    ctx = ScaleContext(SCALES["tiny"], 7, digest=True)
+    run(ctx)
+    assert ctx.counts["dividends.DistributionPlan"] == SCALES["tiny"].cooperatives
+    assert ctx.counts["dividends.MemberAllocation"] == SCALES["tiny"].members
+    assert ctx.counts["finance.CollectiveIncome"] > SCALES["tiny"].cooperatives
+
+
 def test_plan_sizes_add_up_exactly():
     import random
 
@@ -98,6 +155,7 @@ def test_plan_sizes_add_up_exactly():
     # members = persons + one village collective per cooperative
     assert sum(v.persons + 1 for v in plan.villages) == 375_000
     assert all(v.households <= 6 * v.member_households for v in plan.villages)  # coverage ≥ 1/6 ≥ 10%
+    assert max(v.persons for v in plan.villages) == 10_000  # the plan preview benchmark's cooperative
 
 
 class Twenty:
