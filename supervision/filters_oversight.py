@@ -56,13 +56,22 @@ class AlertFilter(_ScopedFilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=AlertStatus.choices)
     severity = django_filters.ChoiceFilter(label=_("Severity"), choices=Severity.choices)
     rule = django_filters.ChoiceFilter(label=_("Rule"), choices=[])
+    assigned = django_filters.ChoiceFilter(
+        label=_("Assigned to"), choices=[("me", _("Me")), ("nobody", _("Nobody"))], method="assigned_to"
+    )
 
     class Meta:
         model = Alert
-        fields = ["township", "cooperative", "status", "severity", "rule"]
+        fields = ["township", "cooperative", "status", "severity", "rule", "assigned"]
 
     def __init__(self, *args, **kwargs):
         from supervision.services.alerts import RULES
 
         super().__init__(*args, **kwargs)
         self.filters["rule"].extra["choices"] = [(r.code, r.label) for r in RULES.values()]
+
+    def assigned_to(self, queryset, name, value):
+        if value == "nobody":
+            return queryset.filter(assignee__isnull=True)
+        user = getattr(self.request, "user", None)
+        return queryset.filter(assignee=user) if user is not None else queryset.none()

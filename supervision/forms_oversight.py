@@ -4,7 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cooperatives.models import Cooperative
+from core.models import User
 from supervision.choices_oversight import AuditKind, Severity
+from supervision.services.audits import ANNUAL_SCOPE
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -29,6 +31,13 @@ class AuditForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["cooperative"].queryset = Cooperative.objects.for_user(user, "view").order_by("region_code", "name")
+
+
+class AnnualAuditsForm(forms.Form):
+    """The year's annual audits of every operating cooperative of a township."""
+
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    scope = forms.CharField(label=_("Scope"), widget=forms.Textarea(attrs={"rows": 2}), initial=ANNUAL_SCOPE)
 
 
 class FindingForm(forms.Form):
@@ -61,3 +70,15 @@ class SpotCheckForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     size = forms.IntegerField(label=_("Sample size"), min_value=1, max_value=1000, required=False)
     seed = forms.IntegerField(label=_("Seed (empty: a random one)"), min_value=0, required=False)
+
+
+class AlertAssignForm(forms.Form):
+    """Hand an alert to one of ``people`` (the service's ``assignees``); empty: nobody in particular."""
+
+    assignee = forms.ModelChoiceField(
+        label=_("Assign to"), queryset=User.objects.none(), required=False, empty_label=_("Nobody in particular")
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = people

@@ -14,6 +14,7 @@ urlpatterns = [
     path("disclosures/<int:pk>/publish/", v.DisclosurePublishView.as_view(), name="disclosure_publish"),
     path("audits/", v.AuditListView.as_view(), name="audit_list"),
     path("audits/new/", v.AuditCreateView.as_view(), name="audit_add"),
+    path("audits/townships/<int:pk>/annual/", v.AnnualAuditsOpenView.as_view(), name="annual_audits_open"),
     path("audits/<int:pk>/", v.AuditDetailView.as_view(), name="audit_detail"),
     path("audits/<int:pk>/findings/new/", v.FindingAddView.as_view(), name="finding_add"),
     path("audits/<int:pk>/report/", v.AuditReportView.as_view(), name="audit_report"),
@@ -28,4 +29,5 @@ urlpatterns = [
     path("alerts/<int:pk>/", v.AlertDetailView.as_view(), name="alert_detail"),
     path("alerts/<int:pk>/acknowledge/", v.AlertAcknowledgeView.as_view(), name="alert_acknowledge"),
     path("alerts/<int:pk>/resolve/", v.AlertResolveView.as_view(), name="alert_resolve"),
+    path("alerts/<int:pk>/assign/", v.AlertAssignView.as_view(), name="alert_assign"),
 ]

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView
 
-from core.choices import STAFF_ROLES, Role
+from core.choices import STAFF_ROLES, RegionLevel, Role
 from core.exceptions import BusinessError
 from core.exports import xlsx_response
 from core.models import Region
@@ -21,7 +21,7 @@ from core.views.lists import ScopedListView
 from core.views.mixins import ScopedQuerysetMixin
 from finance.views.base import can
 from supervision import forms_oversight as f
-from supervision.choices_oversight import CADRE_AUDITS, AuditStatus, FindingStatus
+from supervision.choices_oversight import CADRE_AUDITS, AlertStatus, AuditKind, AuditStatus, FindingStatus
 from supervision.filters_oversight import AlertFilter, AuditFilter, DisclosureFilter, SpotCheckFilter
 from supervision.models import Alert, Audit, AuditFinding, Disclosure, RectificationEvidence, SpotCheckDraw
 from supervision.models.audits import AUDITORS, COUNTY_AUDITORS
@@ -43,12 +43,18 @@ class ObjectActionView(ScopedQuerysetMixin, View):
     def perform(self, request, obj):
         raise NotImplementedError
 
+    def permitted(self, user, obj) -> bool:
+        return can(user, self.model, self.permission, obj.region_code)
+
+    def success_message(self, result) -> str:
+        return str(self.success)
+
     def redirect_to(self, obj) -> str:
         return obj.get_absolute_url()
 
     def post(self, request, pk):
         obj = get_object_or_404(self.get_queryset(), pk=pk)
-        if not can(request.user, self.model, self.permission, obj.region_code):
+        if not self.permitted(request.user, obj):
             raise PermissionDenied
         try:
             result = self.perform(request, obj)
@@ -56,7 +62,7 @@ class ObjectActionView(ScopedQuerysetMixin, View):
             messages.error(request, exc.message)
         else:
             if result is not False:
-                messages.success(request, str(self.success))
+                messages.success(request, self.success_message(result))
         return HttpResponseRedirect(self.redirect_to(obj))
 
 
@@ -179,7 +185,49 @@ class AuditListView(ScopedListView):
         user = self.request.user
         ctx["can_add"] = user.is_superuser or user.jurisdiction.has_role(*AUDITORS)
         ctx["can_draw"] = user.is_superuser or user.jurisdiction.has_role(*COUNTY_AUDITORS)
+        year = timezone.localdate().year
+        ctx["annual_forms"] = [
+            (grant, f.AnnualAuditsForm(initial={"year": year}, auto_id=f"annual-{grant.region_id}-%s"))
+            for grant in user.jurisdiction.grants_for(Role.TOWNSHIP_OFFICIAL)
+        ]
         return ctx
+
+
+class AnnualAuditsOpenView(ObjectActionView):
+    """POST on a township: open the year's annual audit of each of its operating cooperatives that
+    has none yet (the service skips those that have one, so a second POST opens nothing twice)."""
+
+    model = Region
+    allowed_roles = AUDITORS
+
+    def get_queryset(self):
+        return super().get_queryset().filter(level=RegionLevel.TOWNSHIP)
+
+    def permitted(self, user, obj) -> bool:
+        return can(user, Audit, "add", obj.code)
+
+    def perform(self, request, obj):
+        form = f.AnnualAuditsForm(request.POST)
+        if not form.is_valid():
+            _invalid(request, form)
+            return False
+        year = form.cleaned_data["year"]
+        already = (
+            Audit.objects.for_user(request.user).in_region(obj.code).filter(kind=AuditKind.ANNUAL, year=year).count()
+        )
+        opened = audit_services.annual_audits_open(actor=request.user, region=obj, **form.cleaned_data)
+        return year, len(opened), already
+
+    def success_message(self, result) -> str:
+        year, opened, already = result
+        return _("Annual audits of %(year)s: %(opened)s opened, %(already)s there already.") % {
+            "year": year,
+            "opened": opened,
+            "already": already,
+        }
+
+    def redirect_to(self, obj) -> str:
+        return f"{reverse('oversight:audit_list')}?township={obj.pk}&kind={AuditKind.ANNUAL}"
 
 
 class AuditCreateView(ScopedQuerysetMixin, View):
@@ -407,9 +455,33 @@ class AlertDetailView(ScopedQuerysetMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["can_change"] = can(self.request.user, Alert, "change", self.object.region_code)
-        ctx["rule"] = alert_services.RULES.get(self.object.rule)
+        alert, user = self.object, self.request.user
+        ctx["can_change"] = can(user, Alert, "change", alert.region_code)
+        ctx["rule"] = alert_services.RULES.get(alert.rule)
+        if alert.status != AlertStatus.RESOLVED and can(user, Alert, "assign", alert.region_code):
+            ctx["assign_form"] = f.AlertAssignForm(
+                people=alert_services.assignees(alert), initial={"assignee": alert.assignee_id}
+            )
         return ctx
+
+
+class AlertAssignView(ObjectActionView):
+    """The township or county hands the alert to one of the people whose jurisdiction covers it."""
+
+    model = Alert
+    permission = "assign"
+
+    def perform(self, request, obj):
+        form = f.AlertAssignForm(request.POST, people=alert_services.assignees(obj))
+        if not form.is_valid():
+            _invalid(request, form)
+            return False
+        return alert_services.alert_assign(actor=request.user, alert=obj, assignee=form.cleaned_data["assignee"])
+
+    def success_message(self, result) -> str:
+        if result.assignee is None:
+            return _("The alert is no longer assigned to anyone.")
+        return _("Alert assigned to %(name)s.") % {"name": result.assignee.display_name}
 
 
 class AlertAcknowledgeView(ObjectActionView):

@@ -55,6 +55,10 @@ def _region(world):
     return world.v11
 
 
+def _township(world):
+    return world.t1
+
+
 def _board_term(world):
     from tests.cooperatives.factories import BoardTermFactory
 
@@ -371,6 +375,7 @@ ROUTE_FACTORIES = {
     "cooperatives/projects/<int:pk>/market-study/": lambda world: _with_file(_proposal(world), "market_study_file"),
     "cooperatives/archive/<int:pk>/download/": lambda world: _archived_document(world),
     "cooperatives/projects/<int:pk>/experts/": lambda world: _proposal(world),
+    "supervision/audits/townships/<int:pk>/annual/": _township,
 }
 # Pages that open only in a later state of the object (e.g. experts are assigned to a submitted
 # proposal): outsiders are still checked; the "someone inside can open it" check is skipped.

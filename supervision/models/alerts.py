@@ -9,11 +9,15 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.choices import STAFF_ROLES
+from core.choices import STAFF_ROLES, Role
 from core.history import tracked
 from core.models import TenantModel
 from core.tenancy import Tenancy
 from supervision.choices_oversight import AlertStatus, Severity
+
+# who hands a problem to someone (挂牌督办 is the supervising level's act); anyone on the staff
+# covering it may acknowledge and resolve it, and acknowledging takes it on themselves
+ASSIGNERS = frozenset({Role.TOWNSHIP_OFFICIAL, Role.COUNTY_OFFICIAL, Role.SYSTEM_ADMIN})
 
 
 @tracked()
@@ -57,7 +61,9 @@ class Alert(TenantModel):
     )
     note = models.TextField(_("note"), blank=True)
 
-    tenancy = Tenancy(actions={"view": STAFF_ROLES, "change": STAFF_ROLES, "evaluate": STAFF_ROLES})
+    tenancy = Tenancy(
+        actions={"view": STAFF_ROLES, "change": STAFF_ROLES, "evaluate": STAFF_ROLES, "assign": ASSIGNERS}
+    )
 
     class Meta:
         ordering = ["status", "-first_seen_at", "-pk"]

@@ -440,8 +440,8 @@ def alerts_evaluate(*, cooperative: Cooperative, today: datetime.date | None = N
 # -- people working the list -------------------------------------------------------------------
 
 
-def _locked(actor, alert: Alert) -> Alert:
-    if not Alert.objects.for_user(actor, "change").filter(pk=alert.pk).exists():
+def _locked(actor, alert: Alert, action: str = "change") -> Alert:
+    if not Alert.objects.for_user(actor, action).filter(pk=alert.pk).exists():
         raise NotPermitted(_("You may not do this with this alert."))
     return Alert.objects.select_for_update().get(pk=alert.pk)
 
@@ -461,10 +461,29 @@ def alert_acknowledge(*, actor, alert: Alert, note: str = "") -> Alert:
     return alert
 
 
+def assignees(alert: Alert):
+    """The people the problem can be handed to: active users holding a role that works alerts over
+    a region that contains the alert's (its village, township, county or prefecture)."""
+    from core.models import User
+
+    code = alert.region_code
+    return (
+        User.objects.filter(
+            is_active=True,
+            role_assignments__is_active=True,
+            role_assignments__role__in=Alert.tenancy.roles_for("change"),
+            role_assignments__region__prefix__in=[code[:n] for n in range(1, len(code) + 1)],
+        )
+        .distinct()
+        .order_by("username")
+    )
+
+
 @transaction.atomic
 def alert_assign(*, actor, alert: Alert, assignee) -> Alert:
-    """Hand the problem to a person whose jurisdiction covers it."""
-    alert = _locked(actor, alert)
+    """The township or county hands the problem to a person whose jurisdiction covers it (none:
+    nobody in particular)."""
+    alert = _locked(actor, alert, "assign")
     if assignee is not None and not Alert.objects.for_user(assignee, "change").filter(pk=alert.pk).exists():
         raise BusinessError(_("This person's jurisdiction does not cover the alert."), code="invalid", field="assignee")
     alert.assignee = assignee

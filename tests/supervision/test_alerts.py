@@ -296,3 +296,73 @@ def test_api_problem_list_acknowledge_and_resolve(api_client, world, coop):
     assert response.status_code == 400 and response.json()["code"] == "required"
     response = api_client.post(f"/api/v1/supervision/alerts/{alert.pk}/resolve/", {"note": "已审计"}, format="json")
     assert response.json()["status"] == "resolved"
+
+
+def _message(response) -> str:
+    """The message the request added (earlier ones wait unread in the cookie)."""
+    from django.contrib.messages import get_messages
+
+    return [f"{m.level_tag}:{m}" for m in get_messages(response.wsgi_request)][-1]
+
+
+def test_alert_page_hands_the_problem_to_someone_who_covers_it(client, world, coop):
+    svc.alerts_evaluate(cooperative=coop, today=TODAY, rules=["no_audit"])
+    alert = Alert.objects.get()
+    url = f"/supervision/alerts/{alert.pk}/assign/"
+    # the choices: staff whose jurisdiction contains 东安村; not its members, nobody from the other
+    # village, township or county
+    assert set(svc.assignees(alert)) == {world.acc_v11, world.chair_v11, world.twp_t1, world.county_a_off}
+    client.force_login(world.twp_t1)
+    page = client.get(alert.get_absolute_url())
+    assert page.context["assign_form"].fields["assignee"].queryset.count() == 4
+    assert url in page.content.decode()
+
+    response = client.post(url, {"assignee": world.acc_v11.pk})
+    assert response.status_code == 302 and response["Location"] == alert.get_absolute_url()
+    assert Alert.objects.get().assignee == world.acc_v11
+    message = _message(response)
+    assert message.startswith("success:") and world.acc_v11.display_name in message
+    # someone outside the alert's region is not a choice and changes nothing
+    assert _message(client.post(url, {"assignee": world.twp_t2.pk})).startswith("error:")
+    assert Alert.objects.get().assignee == world.acc_v11
+    # empty: nobody in particular
+    assert _message(client.post(url, {"assignee": ""})).startswith("success:")
+    assert Alert.objects.get().assignee is None
+
+
+def test_only_the_supervising_levels_assign_alerts(client, api_client, world, coop):
+    svc.alerts_evaluate(cooperative=coop, today=TODAY, rules=["no_audit"])
+    alert = Alert.objects.get()
+    url = f"/supervision/alerts/{alert.pk}/assign/"
+    # the village's accountant works the alert (acknowledge, resolve) but does not hand it out
+    client.force_login(world.acc_v11)
+    assert "assign_form" not in client.get(alert.get_absolute_url()).context
+    assert client.post(url, {"assignee": world.acc_v11.pk}).status_code == 403
+    api_client.force_authenticate(fresh(world.acc_v11))
+    response = api_client.post(f"/api/v1/supervision/alerts/{alert.pk}/assign/", {"assignee": world.acc_v11.pk})
+    assert response.status_code == 403
+    # another township's official and another village's accountant do not find it
+    for outsider in (world.twp_t2, world.acc_v12):
+        client.force_login(outsider)
+        assert client.post(url, {"assignee": outsider.pk}).status_code == 404
+    # the county official covering it does
+    client.force_login(world.county_a_off)
+    assert client.post(url, {"assignee": world.twp_t1.pk}).status_code == 302
+    assert Alert.objects.get().assignee == world.twp_t1
+
+
+def test_problem_list_shows_the_assignee_and_filters_to_mine(client, world, coop, township):
+    from tests.factories import CooperativeFactory
+
+    for cooperative in (coop, CooperativeFactory(village=world.v11, status="operating")):
+        svc.alerts_evaluate(cooperative=cooperative, today=TODAY, rules=["no_audit"])
+    mine, *others = Alert.objects.order_by("pk")
+    svc.alert_assign(actor=township, alert=mine, assignee=world.acc_v11)
+    client.force_login(world.acc_v11)
+    page = client.get("/supervision/alerts/", {"assigned": "me"})
+    assert [a.pk for a in page.context["object_list"]] == [mine.pk]
+    assert world.acc_v11.display_name in page.content.decode()
+    unassigned = client.get("/supervision/alerts/", {"assigned": "nobody"}).context["object_list"]
+    assert sorted(a.pk for a in unassigned) == sorted(a.pk for a in others)
+    client.force_login(world.twp_t1)
+    assert list(client.get("/supervision/alerts/", {"assigned": "me"}).context["object_list"]) == []

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import itertools
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -193,3 +194,57 @@ def test_audit_pages(client, world, coop, township, acc):
     assert page.status_code == 200 and "公开不及时" in page.content.decode()
     # the accountant may not record findings
     assert client.post(f"/supervision/audits/{audit.pk}/findings/new/", {"title": "x"}).status_code == 403
+
+
+def _message(response) -> tuple[str, list[str]]:
+    """The level of the message the request added (earlier ones wait unread in the cookie) and
+    the numbers it gives, in order (a translation may put them in another order)."""
+    from django.contrib.messages import get_messages
+
+    message = list(get_messages(response.wsgi_request))[-1]
+    return message.level_tag, sorted(re.findall(r"\d+", str(message)))
+
+
+def test_township_opens_its_annual_audits_from_the_audit_list(client, world, coop, township):
+    second = CooperativeFactory(village=world.v12, status="operating")
+    CooperativeFactory(village=world.v12, status="registered")  # not operating: no audit
+    other_township = CooperativeFactory(village=world.v21, status="operating")
+    url = f"/supervision/audits/townships/{world.t1.pk}/annual/"
+    client.force_login(township)
+    page = client.get("/supervision/audits/")
+    assert url in page.content.decode() and world.t1.name in page.content.decode()
+
+    response = client.post(url, {"year": 2026, "scope": "财务收支、社务公开"})
+    assert response.status_code == 302 and response["Location"].startswith("/supervision/audits/?township=")
+    annual = Audit.objects.filter(kind=AuditKind.ANNUAL, year=2026)
+    assert sorted(annual.values_list("cooperative_id", flat=True)) == sorted([coop.pk, second.pk])
+    assert set(annual.values_list("scope", flat=True)) == {"财务收支、社务公开"}
+    assert set(annual.values_list("auditor_region", flat=True)) == {world.t1.pk}
+    assert _message(response) == ("success", ["0", "2", "2026"])  # 2 opened, 0 already open
+    # again, with one more cooperative operating: only that one is opened, and the message says
+    # how many were open already
+    third = CooperativeFactory(village=world.v11, status="operating")
+    response = client.post(url, {"year": 2026, "scope": "财务收支"})
+    assert sorted(annual.values_list("cooperative_id", flat=True)) == sorted([coop.pk, second.pk, third.pk])
+    assert not Audit.objects.filter(cooperative=other_township).exists()
+    assert _message(response) == ("success", ["1", "2", "2026"])  # 1 opened, 2 already open
+    # a year out of range is refused by the form, nothing opened
+    assert _message(client.post(url, {"year": 1900, "scope": "x"}))[0] == "error"
+    assert Audit.objects.count() == 3
+
+
+def test_annual_audits_page_is_the_township_officials(client, world, coop):
+    url = f"/supervision/audits/townships/{world.t1.pk}/annual/"
+    data = {"year": 2026, "scope": "财务收支"}
+    # the village's accountant may not audit; another township's official does not find township 1
+    client.force_login(world.acc_v11)
+    assert client.post(url, data).status_code == 403
+    assert client.get("/supervision/audits/").context["annual_forms"] == []
+    client.force_login(world.twp_t2)
+    assert client.post(url, data).status_code == 404
+    client.force_login(world.county_b_off)
+    assert client.post(url, data).status_code == 404
+    # a village is not a township
+    client.force_login(world.twp_t1)
+    assert client.post(f"/supervision/audits/townships/{world.v11.pk}/annual/", data).status_code == 404
+    assert not Audit.objects.exists()
