@@ -85,12 +85,12 @@ def _accounts(plan: DistributionPlan, actor: User) -> dict:
 
 
 def _voucher(plan, actor, period, on, summary, lines):
-    from finance.services.vouchers import create_voucher_row, post_voucher_row
+    """A voucher written already posted: each of its (possibly thousands of) lines is written once."""
+    from finance.services.vouchers import create_posted_voucher_row
 
-    voucher = create_voucher_row(
+    return create_posted_voucher_row(
         actor=actor, cooperative=plan.cooperative, period=period, date=on, summary=summary, lines=lines
     )
-    return post_voucher_row(voucher, actor=actor)
 
 
 @transaction.atomic
