@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.history import tracked
+from core.history import tracked, tracked_in_bulk
 from core.models import TenantModel
 from core.money import MONEY
 from core.tenancy import VILLAGE_WRITERS
@@ -182,7 +182,7 @@ class Voucher(TenantModel):
         return self.status == VoucherStatus.DRAFT
 
 
-@tracked()
+@tracked_in_bulk()
 class VoucherLine(TenantModel):
     """One line of a voucher: exactly one of debit and credit is non-zero (both positive, except in
     a red-ink reversal, whose amounts are negative in the same column as the original's).
