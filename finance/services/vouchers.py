@@ -187,23 +187,24 @@ def approval_kind_for(voucher: Voucher) -> str | None:
 
 def _write_lines(voucher: Voucher, lines: list[LineInput], *, is_closing: bool = False) -> None:
     """Insert the lines in one statement, posted if the voucher is (finance's statement-level
-    triggers then see them together)."""
+    triggers then see them together). Keys are set as ids: a plan's voucher has thousands of lines."""
+    posted = voucher.status == VoucherStatus.POSTED
     VoucherLine.objects.bulk_create(
         [
             VoucherLine(
-                voucher=voucher,
+                voucher_id=voucher.pk,
                 cooperative_id=voucher.cooperative_id,
                 region_code=voucher.region_code,
                 period_id=voucher.period_id,
                 line_no=i,
-                account=line.account,
+                account_id=line.account.pk,
                 summary=line.summary or voucher.summary,
                 debit=line.debit,
                 credit=line.credit,
-                member=line.member,
-                project=line.project,
+                member_id=line.member.pk if line.member is not None else None,
+                project_id=line.project.pk if line.project is not None else None,
                 is_closing=is_closing,
-                is_posted=voucher.status == VoucherStatus.POSTED,
+                is_posted=posted,
             )
             for i, line in enumerate(lines, start=1)
         ]
