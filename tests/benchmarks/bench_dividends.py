@@ -139,7 +139,7 @@ def main() -> None:
     try:
         from core import rls
         from dividends.models import DistributionPlan, DistributionPolicy
-        from dividends.services.execution import plan_execute
+        from dividends.services.execution import LINES_PER_VOUCHER, plan_execute
         from dividends.services.plans import plan_create, plan_input, plan_preview
 
         coop, user = build(random.Random(20251231))
@@ -194,7 +194,8 @@ def main() -> None:
                 500,
             ),
             (
-                "execute: vouchers (a line per member, parts of 400), member-account entries, payout list",
+                f"execute: vouchers (a line per member, parts of {LINES_PER_VOUCHER:,}), member-account entries, "
+                "payout list",
                 *timed(under_rls(execute), args.runs),
                 2000,
             ),
