@@ -5,8 +5,8 @@ Pro-rata splits use the largest-remainder method, so the parts always add up to 
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from decimal import ROUND_HALF_UP, Decimal
 
 FEN = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -33,25 +33,53 @@ def allocate(total: Decimal, weights: Mapping[Hashable, Decimal | int], *, order
     if total < 0:
         raise ValueError("cannot allocate a negative total")
     keys = list(order) if order is not None else sorted(weights)
-    positive = {k: Decimal(weights[k]) for k in keys if Decimal(weights[k]) > 0}
-    result = dict.fromkeys(keys, ZERO)
-    weight_sum = sum(positive.values(), Decimal(0))
-    if not positive or total == 0:
-        if total and not positive:
+    parts = allocate_fen(fen_of(total), whole_weights([weights[k] for k in keys]))
+    return {k: yuan(part) for k, part in zip(keys, parts, strict=True)}
+
+
+def fen_of(amount: Decimal) -> int:
+    """A money amount (two places) as whole fen."""
+    return int(money(amount).scaleb(2))
+
+
+def yuan(fen: int) -> Decimal:
+    """Whole fen as a money amount (two places)."""
+    return Decimal(fen).scaleb(-2)
+
+
+def whole_weights(weights: Sequence[Decimal | int]) -> list[int]:
+    """Weights as whole numbers in the same proportions (decimals scaled by one power of ten, so
+    exactly), zero for a weight that is not positive."""
+    exact = [w if isinstance(w, int) else Decimal(w) for w in weights]
+    places = max([0, *(-w.as_tuple().exponent for w in exact if isinstance(w, Decimal) and w > 0)])
+    scale = 10**places
+    return [(int(w.scaleb(places)) if isinstance(w, Decimal) else w * scale) if w > 0 else 0 for w in exact]
+
+
+def allocate_fen(total_fen: int, weights: Sequence[int]) -> list[int]:
+    """``allocate`` in integers: ``total_fen`` split over whole-number ``weights``, ties to the
+    earlier position. Returns the parts in the order of ``weights``.
+
+    The exact share total_fen × w / Σw has the floor total_fen × w div Σw and the remainder
+    (total_fen × w mod Σw) / Σw; every remainder has the denominator Σw, so the integer numerators
+    rank them exactly. Each is packed with its position into one integer, (Σw − numerator) × n +
+    position, whose ascending order is the largest remainder first, ties by position.
+    """
+    if total_fen < 0:
+        raise ValueError("cannot allocate a negative total")
+    weight_sum = sum(w for w in weights if w > 0)
+    if not weight_sum:
+        if total_fen:
             raise ValueError("cannot allocate a non-zero total over zero weights")
-        return result
-    total_fen = int(total / FEN)
-    floors: dict[Hashable, int] = {}
-    remainders: dict[Hashable, Decimal] = {}
-    for k, w in positive.items():
-        exact = Decimal(total_fen) * w / weight_sum
-        floor = int(exact.to_integral_value(rounding=ROUND_DOWN))
-        floors[k] = floor
-        remainders[k] = exact - floor
-    left = total_fen - sum(floors.values())
-    rank = {k: i for i, k in enumerate(keys)}
-    for k in sorted(positive, key=lambda k: (-remainders[k], rank[k]))[:left]:
-        floors[k] += 1
-    for k, fen in floors.items():
-        result[k] = (Decimal(fen) * FEN).quantize(FEN)
-    return result
+        return [0] * len(weights)
+    n = len(weights)
+    parts = [0] * n
+    ranked = []
+    for i, w in enumerate(weights):
+        if w > 0:
+            parts[i], numerator = divmod(total_fen * w, weight_sum)
+            ranked.append((weight_sum - numerator) * n + i)
+    ranked.sort()
+    for packed in ranked[: total_fen - sum(parts)]:
+        parts[packed % n] += 1
+    return parts

@@ -8,9 +8,9 @@
 3. ``DS`` = what is left: the distributable surplus. The patronage refund is ``rate × DS``; the
    distribution by shares takes all that remains (or ``rate × DS``). Anything still left stays
    undistributed, so the step amounts and the remainder add up to ``S`` exactly.
-4. Each member pool is split with the largest-remainder method to the fen
-   (``core.money.allocate``): the parts add up to the pool exactly. Ties in the remainders go to the
-   lower member number first.
+4. Each member pool is split with the largest-remainder method to the fen, in integers
+   (``core.money.allocate_fen``): the parts add up to the pool exactly. Ties in the remainders go
+   to the lower member number first.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from core.exceptions import BusinessError
-from core.money import ZERO, allocate, money
+from core.money import ZERO, allocate_fen, fen_of, money, whole_weights, yuan
 from dividends.choices import MEMBER_KINDS, PRE_KINDS, Basis, RateMode, StepBase, StepKind
 
 RATE_PLACES = Decimal("0.0001")
@@ -46,12 +46,15 @@ class Holder:
         return self.ordinary + self.collective + self.poverty
 
     def weight(self, basis: str) -> Decimal:
-        return {
-            Basis.CAPITAL: self.capital,
-            Basis.ACCOUNT: self.capital + self.quantified,
-            Basis.AMOUNT: self.amount,
-            Basis.VOLUME: self.volume,
-        }[basis]
+        if basis == Basis.CAPITAL:
+            return self.capital
+        if basis == Basis.ACCOUNT:
+            return self.capital + self.quantified
+        if basis == Basis.AMOUNT:
+            return self.amount
+        if basis == Basis.VOLUME:
+            return self.volume
+        raise KeyError(basis)
 
 
 @dataclass
@@ -211,38 +214,50 @@ def compute(
 
 
 def split(computation: Computation, holders: list[Holder], *, reserve_to_capital: Decimal = ZERO) -> list[MemberResult]:
-    """Split each member pool over ``holders`` by the step's basis (largest remainder, ties by number)."""
+    """Split each member pool over ``holders`` by the step's basis (largest remainder, ties by number).
+
+    The split runs in whole fen over whole-number weights (``core.money.allocate_fen``); each
+    member's part becomes a Decimal once."""
     holders = sorted(holders, key=lambda h: h.number)
-    order = [h.member_id for h in holders]
-    results = {h.member_id: MemberResult(h) for h in holders}
+    results = [MemberResult(h) for h in holders]
     for step in computation.steps:
         if step.kind not in MEMBER_KINDS:
             continue
-        basis = step.basis or (Basis.AMOUNT if step.kind == StepKind.PATRONAGE else Basis.CAPITAL)
-        weights = {h.member_id: h.weight(basis) for h in holders}
-        for h in holders:
-            if step.kind == StepKind.PATRONAGE:
-                results[h.member_id].patronage_basis += weights[h.member_id]
+        patronage = step.kind == StepKind.PATRONAGE
+        basis = step.basis or (Basis.AMOUNT if patronage else Basis.CAPITAL)
+        weights = [h.weight(basis) for h in holders]
+        for result, weight in zip(results, weights, strict=True):
+            if patronage:
+                result.patronage_basis += weight
             else:
-                results[h.member_id].share_weight += weights[h.member_id]
+                result.share_weight += weight
         if not step.amount:
             continue
-        if not any(w > 0 for w in weights.values()):
-            if step.kind == StepKind.PATRONAGE:
+        parts = _split_pool(step.amount, weights)
+        if parts is None:
+            if patronage:
                 message = _("No member traded with the cooperative this year: the patronage refund has no basis.")
             else:
                 message = _("No member holds shares on the record date: the distribution by shares has no basis.")
             raise BusinessError(message, code="no_basis")
-        parts = allocate(step.amount, weights, order=order)
-        for member_id, part in parts.items():
-            if step.kind == StepKind.PATRONAGE:
-                results[member_id].patronage_refund += part
-            else:
-                results[member_id].share_dividend += part
+        for result, fen in zip(results, parts, strict=True):
+            if fen:
+                if patronage:
+                    result.patronage_refund += yuan(fen)
+                else:
+                    result.share_dividend += yuan(fen)
     if reserve_to_capital:
-        weights = {h.member_id: h.capital for h in holders}
-        if not any(w > 0 for w in weights.values()):
+        parts = _split_pool(reserve_to_capital, [h.capital for h in holders])
+        if parts is None:
             raise BusinessError(_("No member holds capital to convert the reserve into."), code="no_basis")
-        for member_id, part in allocate(money(reserve_to_capital), weights, order=order).items():
-            results[member_id].capital_conversion = part
-    return [results[m] for m in order]
+        for result, fen in zip(results, parts, strict=True):
+            result.capital_conversion = yuan(fen)
+    return results
+
+
+def _split_pool(amount: Decimal, weights: list[Decimal]) -> list[int] | None:
+    """The pool in fen over ``weights`` (in the holders' order), or None when no weight is positive."""
+    whole = whole_weights(weights)
+    if not any(whole):
+        return None
+    return allocate_fen(fen_of(amount), whole)

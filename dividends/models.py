@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import STAFF_ROLES, Role
-from core.history import tracked
+from core.history import tracked, tracked_in_bulk
 from core.models import TenantModel
 from core.money import MONEY, RATIO
 from core.tenancy import VILLAGE_WRITERS, Tenancy
@@ -203,7 +203,7 @@ class MemberAllocation(TenantModel):
         return reverse("dividends:statement", args=[self.pk])
 
 
-@tracked()
+@tracked_in_bulk()
 class Payout(TenantModel):
     """One line of the payout list made when a plan is carried out: paid in cash or to a bank account."""
 

@@ -22,19 +22,21 @@ def holders_on(cooperative, record_date: datetime.date, year: int) -> list[Holde
     from shares.models import ShareEntry
 
     holders: dict[int, Holder] = {
-        m["pk"]: Holder(member_id=m["pk"], number=m["number"], name=m["name"])
-        for m in Member.objects.filter(cooperative=cooperative).values("pk", "number", "name")
+        pk: Holder(member_id=pk, number=number, name=name)
+        for pk, number, name in Member.objects.filter(cooperative=cooperative).values_list("pk", "number", "name")
     }
-    for row in (
+    # rows as tuples, not dicts: each query returns a row per member
+    for member_id, share_class, total in (
         ShareEntry.objects.filter(cooperative=cooperative, effective_on__lte=record_date)
         .values("member_id", "share_class")
         .annotate(total=Sum("amount"))
+        .values_list("member_id", "share_class", "total")
         .order_by()
     ):
-        holder = holders.get(row["member_id"])
-        if holder is not None and row["share_class"] in ("ordinary", "collective", "poverty"):
-            setattr(holder, row["share_class"], row["total"] or ZERO)
-    for row in (
+        holder = holders.get(member_id)
+        if holder is not None and share_class in ("ordinary", "collective", "poverty"):
+            setattr(holder, share_class, total or ZERO)
+    for member_id, total in (
         MemberAccountEntry.objects.filter(
             cooperative=cooperative,
             date__lte=record_date,
@@ -42,19 +44,21 @@ def holders_on(cooperative, record_date: datetime.date, year: int) -> list[Holde
         )
         .values("member_id")
         .annotate(total=Sum("amount"))
+        .values_list("member_id", "total")
         .order_by()
     ):
-        if row["member_id"] in holders:
-            holders[row["member_id"]].quantified = row["total"] or ZERO
-    for row in (
+        if member_id in holders:
+            holders[member_id].quantified = total or ZERO
+    for member_id, amount, volume in (
         PatronageTransaction.objects.filter(cooperative=cooperative, date__year=year)
         .values("member_id")
         .annotate(amount=Sum("amount"), volume=Sum("quantity"))
+        .values_list("member_id", "amount", "volume")
         .order_by()
     ):
-        if row["member_id"] in holders:
-            holders[row["member_id"]].amount = row["amount"] or ZERO
-            holders[row["member_id"]].volume = row["volume"] or ZERO
+        if member_id in holders:
+            holders[member_id].amount = amount or ZERO
+            holders[member_id].volume = volume or ZERO
     return [
         h
         for h in sorted(holders.values(), key=lambda h: h.number)

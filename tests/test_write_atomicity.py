@@ -26,7 +26,12 @@ INSIDE_CALLER_TRANSACTION = {
     "cooperatives/services/charters.py": {"charter_on_submitted", "charter_on_reviewed", "charter_on_closed"},
     "cooperatives/services/registry.py": {"register_cooperative"},
     "finance/services/contracts.py": {"contract_reviewed", "contract_back_to_draft"},
-    "finance/services/vouchers.py": {"create_voucher_row", "post_voucher_row", "voucher_back_to_draft"},
+    "finance/services/vouchers.py": {
+        "create_voucher_row",
+        "create_posted_voucher_row",
+        "post_voucher_row",
+        "voucher_back_to_draft",
+    },
     "shares/services/certificates.py": {"reissue_after_change"},
     "shares/services/ledger.py": {"lock_holdings", "post_lines"},
 }

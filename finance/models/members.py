@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import STAFF_ROLES
-from core.history import tracked
+from core.history import tracked, tracked_in_bulk
 from core.models import TenantModel
 from core.money import MONEY
 from core.tenancy import VILLAGE_WRITERS, Tenancy
@@ -79,7 +79,7 @@ class PatronageTransaction(TenantModel):
         return reverse("finance:patronage_edit", args=[self.pk])
 
 
-@tracked()
+@tracked_in_bulk()
 class MemberAccountEntry(TenantModel):
     """A dated amount in a member's account that is not a contribution or a transaction: the
     quantified reserve, subsidy and donation shares, the patronage refund and remaining surplus

@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.history import tracked
+from core.history import tracked, tracked_in_bulk
 from core.models import TenantModel
 from core.money import MONEY
 from core.tenancy import VILLAGE_WRITERS
@@ -32,18 +32,37 @@ END IF;
 RETURN NEW;
 """
 
-# The balance of a voucher is checked once per voucher at commit, not once per line: a line
-# written as posted clears the voucher's transaction-local mark (a BEFORE trigger, so it runs ahead
-# of the check even under SET CONSTRAINTS ALL IMMEDIATE), and the
-# first deferred check of that voucher sums its lines and sets the mark, so the other lines' checks
-# in the same round return at once. A voucher of n lines costs one sum instead of n.
+# Lines are checked against closed months once per statement, over the rows it wrote (a transition
+# table), not once per row: a voucher's lines are written by one statement, and a posted voucher of
+# thousands of member lines (a distribution plan) then costs one join instead of a call per line.
+# Closing transfers may go into the closed December (the year-end close).
+LINES_CLOSED_PERIOD_SQL = """
+SELECT n.period_id INTO closed_period
+  FROM written n JOIN finance_period p ON p.id = n.period_id
+ WHERE n.is_posted AND NOT n.is_closing AND p.status = 'closed'
+ LIMIT 1;
+IF FOUND THEN
+    RAISE EXCEPTION 'finance: period % is closed, nothing may be posted into it', closed_period
+        USING ERRCODE = 'check_violation';
+END IF;
+RETURN NULL;
+"""
+
+# The balance of a voucher is checked once per voucher at commit, not once per line. The deferred
+# check of a line returns at once when the transaction-local mark names the line's voucher: the
+# mark is set only by a check that summed that voucher's posted lines and found them balanced, and
+# every statement that writes lines clears it before its first row (a BEFORE statement trigger, so
+# it runs ahead of the checks even under SET CONSTRAINTS ALL IMMEDIATE). A voucher's lines are
+# written together, so their checks follow each other and one sum serves them all. One setting
+# name, whatever the number of vouchers: PostgreSQL keeps every custom setting name for the rest of
+# the session and walks them all at each subtransaction's end.
 TOUCH_SQL = """
-PERFORM set_config('lingban_balanced.v' || NEW.voucher_id, '', true);
-RETURN NEW;
+PERFORM set_config('lingban.balanced_voucher', '', true);
+RETURN NULL;
 """
 
 BALANCED_SQL = """
-IF current_setting('lingban_balanced.v' || NEW.voucher_id, true) = 'ok' THEN
+IF current_setting('lingban.balanced_voucher', true) = NEW.voucher_id::text THEN
     RETURN NULL;
 END IF;
 IF (SELECT COALESCE(SUM(l.debit), 0) - COALESCE(SUM(l.credit), 0)
@@ -51,7 +70,7 @@ IF (SELECT COALESCE(SUM(l.debit), 0) - COALESCE(SUM(l.credit), 0)
     RAISE EXCEPTION 'finance: posted voucher % does not balance', NEW.voucher_id
         USING ERRCODE = 'check_violation';
 END IF;
-PERFORM set_config('lingban_balanced.v' || NEW.voucher_id, 'ok', true);
+PERFORM set_config('lingban.balanced_voucher', NEW.voucher_id::text, true);
 RETURN NULL;
 """
 
@@ -163,7 +182,7 @@ class Voucher(TenantModel):
         return self.status == VoucherStatus.DRAFT
 
 
-@tracked()
+@tracked_in_bulk()
 class VoucherLine(TenantModel):
     """One line of a voucher: exactly one of debit and credit is non-zero (both positive, except in
     a red-ink reversal, whose amounts are negative in the same column as the original's).
@@ -230,18 +249,30 @@ class VoucherLine(TenantModel):
                 operation=pgtrigger.Update | pgtrigger.Delete,
                 condition=pgtrigger.Q(old__is_posted=True),
             ),
+            # a transition table serves one event only: one trigger for inserts, one for updates
             pgtrigger.Trigger(
-                name="line_closed_period",
-                when=pgtrigger.Before,
-                operation=pgtrigger.Insert | pgtrigger.Update,
-                condition=pgtrigger.Q(new__is_posted=True) & pgtrigger.Q(new__is_closing=False),
-                func=CLOSED_PERIOD_SQL,
+                name="lines_closed_period_insert",
+                level=pgtrigger.Statement,
+                when=pgtrigger.After,
+                operation=pgtrigger.Insert,
+                referencing=pgtrigger.Referencing(new="written"),
+                declare=[("closed_period", "bigint")],
+                func=LINES_CLOSED_PERIOD_SQL,
             ),
             pgtrigger.Trigger(
-                name="line_posted_touch",
+                name="lines_closed_period_update",
+                level=pgtrigger.Statement,
+                when=pgtrigger.After,
+                operation=pgtrigger.Update,
+                referencing=pgtrigger.Referencing(new="written"),
+                declare=[("closed_period", "bigint")],
+                func=LINES_CLOSED_PERIOD_SQL,
+            ),
+            pgtrigger.Trigger(
+                name="lines_written_touch",
+                level=pgtrigger.Statement,
                 when=pgtrigger.Before,
                 operation=pgtrigger.Insert | pgtrigger.Update,
-                condition=pgtrigger.Q(new__is_posted=True),
                 func=TOUCH_SQL,
             ),
             pgtrigger.Trigger(

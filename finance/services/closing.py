@@ -32,7 +32,7 @@ from finance.choices import (
 )
 from finance.models import Account, CooperativeBooks, FiscalYear, OpeningBalance, Period, Voucher, VoucherLine
 from finance.services.books import _create_year
-from finance.services.vouchers import LineInput, create_voucher_row, post_voucher_row
+from finance.services.vouchers import LineInput, create_posted_voucher_row
 
 logger = logging.getLogger(__name__)
 SHOWN_UNPOSTED = 20
@@ -152,7 +152,7 @@ def period_close(*, actor: User, period: Period) -> Period:
                 else LineInput(account=surplus, credit=-expense)
             )
         # 结转本月损益 — bookkeeping text of record, kept in the standard's language
-        voucher = create_voucher_row(
+        create_posted_voucher_row(
             actor=actor,
             cooperative=fiscal_year.cooperative,
             period=period,
@@ -161,7 +161,6 @@ def period_close(*, actor: User, period: Period) -> Period:
             lines=lines,
             kind=VoucherKind.PERIOD_CLOSE,
         )
-        post_voucher_row(voucher, actor=actor)
     period.refresh_from_db()
     period.status = PeriodStatus.CLOSED
     period.closed_at = timezone.now()
@@ -243,7 +242,7 @@ def fiscal_year_close(*, actor: User, fiscal_year: FiscalYear) -> FiscalYear:
             else LineInput(account=undistributed, credit=-cleared)
         )
     if lines:
-        voucher = create_voucher_row(
+        create_posted_voucher_row(
             actor=actor,
             cooperative=fiscal_year.cooperative,
             period=december,
@@ -252,7 +251,6 @@ def fiscal_year_close(*, actor: User, fiscal_year: FiscalYear) -> FiscalYear:
             lines=lines,
             kind=VoucherKind.YEAR_CLOSE,
         )
-        post_voucher_row(voucher, actor=actor)
     fiscal_year.status = FiscalYearStatus.CLOSED
     fiscal_year.closed_at = timezone.now()
     fiscal_year.closed_by = actor

@@ -2,7 +2,9 @@
 
 Posting locks the month's period row (the voucher counter) and then the voucher, takes the next
 number and marks the lines posted; every writer of a month (entry, posting, closing) takes the
-period lock first, so numbers have no gaps and a month cannot close under a posting.
+period lock first, so numbers have no gaps and a month cannot close under a posting. Vouchers the
+system writes and posts at once (reversals, closing transfers, a distribution plan's entries) are
+inserted already posted, so each of their lines is written once.
 """
 
 from __future__ import annotations
@@ -184,21 +186,25 @@ def approval_kind_for(voucher: Voucher) -> str | None:
 
 
 def _write_lines(voucher: Voucher, lines: list[LineInput], *, is_closing: bool = False) -> None:
+    """Insert the lines in one statement, posted if the voucher is (finance's statement-level
+    triggers then see them together). Keys are set as ids: a plan's voucher has thousands of lines."""
+    posted = voucher.status == VoucherStatus.POSTED
     VoucherLine.objects.bulk_create(
         [
             VoucherLine(
-                voucher=voucher,
+                voucher_id=voucher.pk,
                 cooperative_id=voucher.cooperative_id,
                 region_code=voucher.region_code,
                 period_id=voucher.period_id,
                 line_no=i,
-                account=line.account,
+                account_id=line.account.pk,
                 summary=line.summary or voucher.summary,
                 debit=line.debit,
                 credit=line.credit,
-                member=line.member,
-                project=line.project,
+                member_id=line.member.pk if line.member is not None else None,
+                project_id=line.project.pk if line.project is not None else None,
                 is_closing=is_closing,
+                is_posted=posted,
             )
             for i, line in enumerate(lines, start=1)
         ]
@@ -224,6 +230,37 @@ def _clean_header(summary: str, attachment_count) -> tuple[str, int]:
     return summary, count
 
 
+def _insert_voucher(
+    *,
+    actor: User | None,
+    cooperative: Cooperative,
+    period: Period,
+    date: datetime.date,
+    summary: str,
+    lines: list[LineInput],
+    kind: str,
+    attachment_count: int = 0,
+    reverses: Voucher | None = None,
+    **posting,
+) -> Voucher:
+    voucher = Voucher.objects.create(
+        cooperative=cooperative,
+        region_code=cooperative.region_code,
+        period=period,
+        date=date,
+        kind=kind,
+        summary=summary,
+        attachment_count=attachment_count,
+        total_debit=sum((line.debit for line in lines), ZERO),
+        payment_amount=payment_amount(lines) if kind == VoucherKind.MANUAL else ZERO,
+        reverses=reverses,
+        created_by=actor,
+        **posting,
+    )
+    _write_lines(voucher, lines, is_closing=kind in CLOSING_KINDS)
+    return voucher
+
+
 def create_voucher_row(
     *,
     actor: User | None,
@@ -237,20 +274,58 @@ def create_voucher_row(
     reverses: Voucher | None = None,
 ) -> Voucher:
     """Write a draft voucher and its lines (callers have checked and locked what they need)."""
-    voucher = Voucher.objects.create(
+    return _insert_voucher(
+        actor=actor,
         cooperative=cooperative,
-        region_code=cooperative.region_code,
         period=period,
         date=date,
-        kind=kind,
         summary=summary,
+        lines=lines,
+        kind=kind,
         attachment_count=attachment_count,
-        total_debit=sum((line.debit for line in lines), ZERO),
-        payment_amount=payment_amount(lines) if kind == VoucherKind.MANUAL else ZERO,
         reverses=reverses,
-        created_by=actor,
     )
-    _write_lines(voucher, lines, is_closing=kind in CLOSING_KINDS)
+
+
+def create_posted_voucher_row(
+    *,
+    actor: User | None,
+    cooperative: Cooperative,
+    period: Period,
+    date: datetime.date,
+    summary: str,
+    lines: list[LineInput],
+    kind: str = VoucherKind.MANUAL,
+    reverses: Voucher | None = None,
+) -> Voucher:
+    """Write a voucher that is posted as it is written: lock the month, take its next number, and
+    insert the voucher and its lines already posted, so each line is written once (and each row
+    trigger fires once) instead of inserted as a draft and updated.
+
+    The database guards are those of a posted draft: the closed-month and immutability triggers,
+    the balance check at commit and the history. Internal: callers have checked the lines
+    (``_clean_lines`` or their own construction) and decided that the actor may post.
+    """
+    period = _lock_month(period.pk)
+    _check_open(period, kind=kind)
+    total_debit = sum((line.debit for line in lines), ZERO)
+    if len(lines) < 2 or total_debit != sum((line.credit for line in lines), ZERO):
+        raise BusinessError(_("Debits and credits of this voucher differ; it cannot be posted."), code="unbalanced")
+    voucher = _insert_voucher(
+        actor=actor,
+        cooperative=cooperative,
+        period=period,
+        date=date,
+        summary=summary,
+        lines=lines,
+        kind=kind,
+        reverses=reverses,
+        number=_take_number(period),
+        status=VoucherStatus.POSTED,
+        posted_at=timezone.now(),
+        posted_by=actor,
+    )
+    _posted(voucher)
     return voucher
 
 
@@ -353,12 +428,28 @@ def voucher_delete(*, actor: User, voucher: Voucher) -> None:
     voucher.delete()
 
 
+def _lock_month(period_id: int) -> Period:
+    return Period.objects.select_for_update().select_related("fiscal_year").get(pk=period_id)
+
+
+def _take_number(period: Period) -> int:
+    """The month's next voucher number (``period`` is locked)."""
+    period.last_voucher_number += 1
+    period.save(update_fields=["last_voucher_number", "updated_at"])
+    return period.last_voucher_number
+
+
+def _posted(voucher: Voucher) -> None:
+    changes.cooperative_changed(voucher.cooperative_id)
+    logger.info("finance.voucher.posted", extra={"voucher_id": voucher.pk, "number": voucher.number})
+
+
 def post_voucher_row(voucher: Voucher, *, actor: User | None) -> Voucher:
     """Post ``voucher``: lock the month, take its next number, mark the voucher and lines posted.
 
     Internal: callers decide whether the actor may post (the accountant, or an approval decision).
     """
-    period = Period.objects.select_for_update().select_related("fiscal_year").get(pk=voucher.period_id)
+    period = _lock_month(voucher.period_id)
     voucher = Voucher.objects.select_for_update().get(pk=voucher.pk)
     if voucher.status == VoucherStatus.POSTED:
         raise StateConflict(_("This voucher is already posted."), code="already_posted")
@@ -366,16 +457,13 @@ def post_voucher_row(voucher: Voucher, *, actor: User | None) -> Voucher:
     totals = voucher.lines.aggregate(d=Sum("debit"), c=Sum("credit"), n=Count("pk"))
     if totals["n"] < 2 or totals["d"] != totals["c"]:
         raise BusinessError(_("Debits and credits of this voucher differ; it cannot be posted."), code="unbalanced")
-    period.last_voucher_number += 1
-    period.save(update_fields=["last_voucher_number", "updated_at"])
-    voucher.number = period.last_voucher_number
+    voucher.number = _take_number(period)
     voucher.status = VoucherStatus.POSTED
     voucher.posted_at = timezone.now()
     voucher.posted_by = actor
     voucher.save(update_fields=["number", "status", "posted_at", "posted_by", "updated_at"])
     VoucherLine.objects.filter(voucher=voucher).update(is_posted=True)
-    changes.cooperative_changed(voucher.cooperative_id)
-    logger.info("finance.voucher.posted", extra={"voucher_id": voucher.pk, "number": voucher.number})
+    _posted(voucher)
     return voucher
 
 
@@ -512,7 +600,7 @@ def voucher_reverse(*, actor: User, voucher: Voucher, date: datetime.date | None
     ]
     # 冲销记-0007号凭证 — bookkeeping text of record, kept in the standard's language
     text = (summary or "").strip() or f"冲销{original.period.label}{original.display_number}号凭证：{original.summary}"
-    reversal = create_voucher_row(
+    reversal = create_posted_voucher_row(
         actor=actor,
         cooperative=original.cooperative,
         period=period,
@@ -520,10 +608,8 @@ def voucher_reverse(*, actor: User, voucher: Voucher, date: datetime.date | None
         summary=text[:200],
         lines=lines,
         kind=VoucherKind.REVERSAL,
-        attachment_count=0,
         reverses=original,
     )
-    reversal = post_voucher_row(reversal, actor=actor)
     assert_in_scope(actor, reversal, "reverse")
     logger.info("finance.voucher.reversed", extra={"voucher_id": original.pk, "reversal_id": reversal.pk})
     return reversal

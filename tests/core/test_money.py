@@ -1,13 +1,13 @@
 """Money helpers: quantisation and the largest-remainder split (hand-computed cases + properties)."""
 
 import itertools
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.money import allocate, money
+from core.money import FEN, allocate, allocate_fen, money
 
 
 def test_money_rounds_half_up_to_the_fen():
@@ -89,3 +89,60 @@ def test_each_part_is_within_one_fen_of_the_exact_share(total, w):
     for k, part in parts.items():
         exact = money(total) * w[k] / weight_sum
         assert abs(part - exact) < Decimal("0.01")
+
+
+def reference_allocate(total, weights, order):
+    """The largest-remainder split written out in Decimal, in a context wide enough that nothing is
+    rounded: floor(total_fen × w / Σw) each, the remainder kept as the exact numerator
+    total_fen × w − floor × Σw, the fen left over to the largest remainders, ties by ``order``."""
+    with localcontext() as ctx:
+        ctx.prec = 100
+        total_fen = money(total) / FEN
+        positive = {k: Decimal(weights[k]) for k in order if Decimal(weights[k]) > 0}
+        weight_sum = sum(positive.values(), Decimal(0))
+        floors, remainders = {}, {}
+        for k, w in positive.items():
+            floors[k] = (total_fen * w) // weight_sum
+            remainders[k] = total_fen * w - floors[k] * weight_sum
+        left = int(total_fen - sum(floors.values(), Decimal(0)))
+        for k in sorted(positive, key=lambda k: (-remainders[k], order.index(k)))[:left]:
+            floors[k] += 1
+        return {k: (floors.get(k, Decimal(0)) * FEN).quantize(FEN) for k in order}
+
+
+# small whole weights tie often; decimals of different places and ints mix in one split
+mixed_weights = st.lists(
+    st.one_of(
+        st.integers(min_value=0, max_value=4),
+        st.integers(min_value=0, max_value=10**9),
+        st.decimals(min_value=0, max_value=10**7, places=2, allow_nan=False, allow_infinity=False),
+        st.decimals(min_value=0, max_value=10**5, places=3, allow_nan=False, allow_infinity=False),
+        st.sampled_from([Decimal("0.5"), Decimal("1.50"), Decimal("2"), Decimal("0.125")]),
+    ),
+    min_size=1,
+    max_size=40,
+).filter(lambda w: sum(w) > 0)
+
+
+@given(total=totals, w=mixed_weights, data=st.data())
+def test_integer_split_equals_the_decimal_reference(total, w, data):
+    keys = [f"m{i}" for i in range(len(w))]
+    order = data.draw(st.permutations(keys))
+    weights = dict(zip(keys, w, strict=True))
+    parts = allocate(total, weights, order=order)
+    assert parts == reference_allocate(total, weights, order)
+    assert all(p.as_tuple().exponent == -2 for p in parts.values())
+
+
+def test_integer_split_keeps_exact_ties_in_order():
+    # 7.98 over 0.5 : 2 : 2 — every exact share has the remainder 2/3 fen; the two fen left go to
+    # the first two keys (a division rounded to 28 digits would rank these equal remainders apart)
+    assert allocate(Decimal("7.98"), {"a": Decimal("0.5"), "b": Decimal("2"), "c": Decimal("2")}) == {
+        "a": Decimal("0.89"),
+        "b": Decimal("3.55"),
+        "c": Decimal("3.54"),
+    }
+    assert allocate_fen(798, [1, 4, 4]) == [89, 355, 354]
+    assert allocate_fen(0, [0, 0]) == [0, 0]
+    with pytest.raises(ValueError):
+        allocate_fen(1, [0, -3])

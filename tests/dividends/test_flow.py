@@ -195,3 +195,28 @@ def test_law_scheme_posts_patronage_refunds_and_distribution_per_member(world, c
     assert sum(x.credit for x in lines.filter(account__code="222")) == D("18000.00")
     refund = MemberAccountEntry.objects.get(member=members[2], kind="patronage_refund")
     assert refund.amount == D("20250.00")
+
+
+def test_member_lines_go_into_numbered_parts_each_line_written_once(world, closed_2025, monkeypatch):
+    from django.apps import apps
+
+    from dividends.services import execution
+
+    coop, _members = closed_2025
+    acc = fresh(world.acc_v11)
+    monkeypatch.setattr(execution, "LINES_PER_VOUCHER", 3)
+    plan = file_plan(world, plan_create(actor=acc, data=plan_input(cooperative=coop, year=2025)))
+    result = plan_execute(actor=acc, plan=plan, on=datetime.date(2026, 3, 10))
+    # 217: the fund and reward voucher, then the eight members' distribution in parts of three
+    summaries = [v.summary for v in result.vouchers]
+    assert summaries[1:] == [f"2025年剩余盈余按股分配（{n}/3）" for n in (1, 2, 3)]
+    assert [v.number for v in result.vouchers] == [1, 2, 3, 4]
+    lines = VoucherLine.objects.filter(voucher__in=result.vouchers)
+    assert lines.filter(account__code="222").count() == 8 and all(line.is_posted for line in lines)
+    for v in result.vouchers:
+        assert v.status == "posted" and v.posted_by == acc
+        assert sum(x.debit for x in v.lines.all()) == sum(x.credit for x in v.lines.all()) == v.total_debit
+    # written posted: one history event per line, its insert, already posted
+    events = apps.get_model("finance", "VoucherLineEvent").objects.filter(pgh_obj__in=lines)
+    assert sorted(events.values_list("pgh_label", "is_posted").distinct()) == [("insert", True)]
+    assert events.count() == lines.count()

@@ -168,6 +168,11 @@ def test_closed_period_refuses_posting(books, acc):
             is_posted=True,
         )
     assert "is closed" in str(dberr.value)
+    # nor a draft's lines marked posted once their month is closed (the statement's rows are checked)
+    with pytest.raises(DatabaseError) as dberr, transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE finance_period SET status = 'closed' WHERE id = %s", [draft_feb.period_id])
+        cursor.execute("UPDATE finance_voucherline SET is_posted = true WHERE voucher_id = %s", [draft_feb.pk])
+    assert "is closed" in str(dberr.value)
 
 
 def test_red_ink_lines_only_in_reversals(books, acc):
