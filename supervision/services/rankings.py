@@ -14,15 +14,17 @@ two places. Ties: equal scores share a rank and the next rank is skipped (compet
 1, 1, 3); tied units are listed by higher collective income, then by region code. The change is
 the previous period's rank minus this one (+2 = up two places), empty for a unit new to the list.
 
-PostgreSQL does the work: one statement per ranked list reads the units of both periods (an ORM
-queryset under ``for_user``, compiled with its parameters, so row-level security and the scope
-both apply), takes each period's maxima with window aggregates, scores, ranks with ``RANK()``,
-joins the previous period's rank and returns only the rows asked for (``LIMIT``/``OFFSET``). The
-ORM builds the units; the layers above them are SQL because a rank over a score made of window
-maxima nests window functions, and the area units join two grouped tables, neither of which the
-ORM expresses. The score is exact: ``Σ wᵢ·vᵢ·100/mᵢ ÷ Σ wᵢ`` is brought over one denominator and
-rounded with integer division, so no intermediate rounding can move a score across a half cent.
-``rank()`` states the same rule in Python; the tests hold the SQL to it.
+PostgreSQL does the work: one statement per ranked list (``RANKED_SQL``) reads the units of both
+periods (an ORM queryset under ``for_user``, compiled with its parameters, so the scope and
+row-level security both apply), takes each period's maxima, scores every unit, ranks with
+``RANK()``, takes the previous period's rank with a window over the unit, and returns only the rows
+asked for (``LIMIT``/``OFFSET``): a dashboard's top ten or one page of a city's cooperatives. The
+ORM builds the units; the layers above are SQL because they rank over a computed score, look
+across periods per unit and (for areas) join two grouped tables, none of which one ORM query
+expresses. The score is exact: ``Σ wᵢ·vᵢ·100/mᵢ ÷ Σ wᵢ`` is brought over one denominator (the
+factors are worked out once per period) and rounded half up by integer division, so no
+intermediate rounding can move a score across a half cent. ``rank()`` states the same rule in
+Python; the tests hold the SQL to it.
 """
 
 from __future__ import annotations
