@@ -40,6 +40,7 @@ from django.db import connection
 from django.db.models import BooleanField, Count, DecimalField, ExpressionWrapper, F, Q, Sum, Value
 from django.db.models.functions import Cast, Coalesce, NullIf, Round, Substr
 
+from cooperatives.models import Cooperative
 from core.policies import policy_for
 from supervision.models import StatisticsSnapshot, VillageSnapshot
 from supervision.periods import previous_period
@@ -171,6 +172,11 @@ def _sql(queryset) -> tuple[str, tuple]:
     return sql, tuple(params)
 
 
+def cooperative_names_sql(user, prefix: str) -> tuple[str, tuple]:
+    """The names of the cooperatives under ``prefix``, in scope (joined to the rows shown only)."""
+    return _sql(scoped(Cooperative, user).filter(region_code__startswith=prefix).order_by().values("name", key=F("pk")))
+
+
 def cooperative_units_sql(user, prefix: str, year: int, quarter: int) -> tuple[str, tuple]:
     """One row per cooperative and period (this and the previous) under ``prefix``, in scope."""
     both, current = _periods(year, quarter)
@@ -181,7 +187,6 @@ def cooperative_units_sql(user, prefix: str, year: int, quarter: int) -> tuple[s
         .values(
             key=F("cooperative_id"),
             code=F("region_code"),
-            name=F("cooperative__name"),
             is_current=_is_current(current),
             scale=_ratio("member_households", "village_households"),
             income=F("collective_income"),
@@ -224,12 +229,13 @@ def area_units_sql(user, prefix: str, length: int, year: int, quarter: int) -> t
     )
     village_sql, village_params = _sql(villages)
     coop_sql, coop_params = _sql(cooperatives)
+    # both groupings are materialized: a few rows each, joined however the planner likes
     sql = f"""
-        SELECT v.area AS key, v.area AS code, v.area AS name, v.is_current, v.scale, v.income,
+        WITH v AS MATERIALIZED ({village_sql}), c AS MATERIALIZED ({coop_sql})
+        SELECT v.area AS key, v.area AS code, v.is_current, v.scale, v.income,
                COALESCE(c.models, 0) AS models, COALESCE(c.innovation, 0) AS innovation,
                v.villages, COALESCE(c.cooperatives, 0) AS cooperatives
-        FROM ({village_sql}) v
-        LEFT JOIN ({coop_sql}) c ON c.area = v.area AND c.is_current = v.is_current
+        FROM v LEFT JOIN c ON c.area = v.area AND c.is_current = v.is_current
     """  # noqa: S608 — both parts are compiled querysets; their values travel as parameters
     return sql, village_params + coop_params
 
@@ -265,16 +271,21 @@ ranked AS (
 ),
 changed AS (
     SELECT ranked.*, MAX(rank) FILTER (WHERE NOT is_current) OVER (PARTITION BY key) AS previous_rank FROM ranked
-)
-SELECT * FROM changed WHERE is_current
-ORDER BY score DESC, income DESC, code
-LIMIT %s OFFSET %s
+),
+page AS (SELECT * FROM changed WHERE is_current ORDER BY score DESC, income DESC, code LIMIT %s OFFSET %s)
+SELECT page.*{name} FROM page
+ORDER BY page.score DESC, page.income DESC, page.code
 """
 
 
-def ranked_sql(units_sql: str) -> str:
-    """The ranking statement over ``units_sql`` (columns key, code, name, is_current and the parts)."""
+def ranked_sql(units_sql: str, names_sql: str | None = None) -> str:
+    """The ranking statement over ``units_sql`` (columns key, code, is_current and the parts), with
+    the ``name`` of ``names_sql`` (columns key, name) looked up for the rows returned."""
     return RANKED_SQL.format(
+        # a lookup per row returned (by primary key), never a join the planner might loop over
+        name=f", (SELECT names.name FROM ({names_sql}) names WHERE names.key = page.key) AS name"  # noqa: S608
+        if names_sql
+        else "",
         units=units_sql,
         maxima=", ".join(f"MAX({c}) AS best_{c}" for c in COMPONENTS),
         factors=_factors_sql(),
@@ -283,12 +294,14 @@ def ranked_sql(units_sql: str) -> str:
     )
 
 
-def ranked_rows(units: tuple[str, tuple], weights: dict[str, Decimal], limit: int | None, offset: int = 0):
-    """Run the ranking over ``units`` (SQL and parameters) and return the rows asked for, as dicts."""
+def ranked_rows(units: tuple[str, tuple], weights: dict[str, Decimal], limit: int | None, offset: int = 0, names=None):
+    """Run the ranking over ``units`` (SQL and parameters) and return the rows asked for, as dicts,
+    with their names when ``names`` (SQL and parameters) is given."""
     units_sql, units_params = units
-    sql = ranked_sql(units_sql)
+    names_sql, names_params = names or (None, ())
+    sql = ranked_sql(units_sql, names_sql)
     total_weight = sum(weights.values()) or Decimal(1)
-    params = (*units_params, *(weights[c] for c in COMPONENTS), total_weight, limit, offset)
+    params = (*units_params, *(weights[c] for c in COMPONENTS), total_weight, limit, offset, *names_params)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         columns = [col.name for col in cursor.description]
@@ -340,7 +353,8 @@ class CooperativeRanking:
 
     def _rows(self, limit: int | None, offset: int) -> list[Ranked]:
         units = cooperative_units_sql(self.user, self.prefix, self.year, self.quarter)
-        return [_ranked(row, row["name"], {}) for row in ranked_rows(units, self.weights, limit, offset)]
+        names = cooperative_names_sql(self.user, self.prefix)
+        return [_ranked(row, row["name"], {}) for row in ranked_rows(units, self.weights, limit, offset, names)]
 
     def __getitem__(self, index):
         if isinstance(index, slice):

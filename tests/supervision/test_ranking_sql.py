@@ -39,9 +39,9 @@ def _units_sql(current: list[Unit], previous: list[Unit]) -> tuple[str, tuple]:
     rows, params = [], []
     for is_current, units in ((True, current), (False, previous)):
         for u in units:
-            rows.append("(%s, %s, %s, %s, %s::numeric, %s::numeric, %s::numeric, %s::numeric)")
-            params += [u.key, u.code, u.name, is_current, *(u.components[c] for c in COMPONENTS)]
-    columns = "key, code, name, is_current, scale, income, models, innovation"
+            rows.append("(%s, %s, %s, %s::numeric, %s::numeric, %s::numeric, %s::numeric)")
+            params += [u.key, u.code, is_current, *(u.components[c] for c in COMPONENTS)]
+    columns = "key, code, is_current, scale, income, models, innovation"
     sql = f"SELECT * FROM (VALUES {', '.join(rows)}) AS unit ({columns})"  # noqa: S608 — placeholders only
     return sql, tuple(params)
 
