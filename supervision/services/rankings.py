@@ -363,7 +363,7 @@ class CooperativeRanking:
             start = index.start or 0
             limit = None if index.stop is None else max(index.stop - start, 0)
             return self._rows(limit, start)
-        rows = self._rows(1, index)
+        rows = self._rows(1, index) if index >= 0 else []
         if not rows:
             raise IndexError(index)
         return rows[0]
