@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -69,7 +70,7 @@ class DashboardView(_RegionPeriodMixin, TemplateView):
             for r in region.ancestors()
             if self.request.user.jurisdiction.covers(r.prefix) or self.request.user.is_superuser
         ]
-        ctx["coop_top"] = board["coop_ranking"][:10]
+        ctx["coop_top"] = board["coop_ranking"]
         ctx["charts"] = {
             "tiers": board.get("tier_chart"),
             "trend": board["trend"],
@@ -86,9 +87,11 @@ class DashboardView(_RegionPeriodMixin, TemplateView):
 
 
 class RankingView(_RegionPeriodMixin, TemplateView):
-    """Townships (or counties, for a city) and cooperatives ranked; ``?format=xlsx`` downloads both."""
+    """Townships (or counties, for a city) and cooperatives ranked, the cooperatives page by page
+    (``?page=``); ``?format=xlsx`` downloads both lists whole."""
 
     template_name = "supervision/rankings.html"
+    paginate_by = 50
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("format") == "xlsx":
@@ -118,8 +121,11 @@ class RankingView(_RegionPeriodMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx.update(self.rankings())
+        page = Paginator(ctx["cooperatives"], self.paginate_by).get_page(self.request.GET.get("page"))
+        ctx.update(cooperatives=page.object_list, page_obj=page, is_paginated=page.has_other_pages())
         ctx["period_choices"] = self.period_choices(ctx["year"], ctx["quarter"])
         query = self.request.GET.copy()
+        query.pop("page", None)
         query["format"] = "xlsx"
         ctx["export_query"] = query.urlencode()
         user = self.request.user

@@ -128,4 +128,7 @@ class RankingSerializer(serializers.Serializer):
     period = serializers.CharField()
     tie_rule = serializers.CharField()
     areas = RankedSerializer(many=True)
-    cooperatives = RankedSerializer(many=True)
+    cooperatives = RankedSerializer(many=True, help_text="One page of the cooperatives, best first.")
+    cooperatives_count = serializers.IntegerField()
+    page = serializers.IntegerField()
+    pages = serializers.IntegerField()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.paginator import Paginator
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.generics import GenericAPIView
@@ -62,16 +63,19 @@ class BulletinViewSet(TenantReadOnlyViewSet):
 
 
 class RankingAPIView(GenericAPIView):
-    """Areas (townships of a county, counties of a city) and cooperatives ranked for a period."""
+    """Areas (townships of a county, counties of a city) ranked for a period, and the cooperatives
+    ranked, one page (``?page=``, 100 a page) at a time."""
 
     serializer_class = s.RankingSerializer
     pagination_class = None
+    page_size = 100
     filter_backends: list = []
 
     @extend_schema(
         parameters=[
             OpenApiParameter("region", str, required=False, description="Region code (default: your widest)."),
             OpenApiParameter("period", str, required=False, description="2026Q3, or 2026 for the year."),
+            OpenApiParameter("page", int, required=False, description="Page of the cooperatives (100 a page)."),
         ],
         responses={200: s.RankingSerializer, **ERROR_RESPONSES},
     )
@@ -83,5 +87,13 @@ class RankingAPIView(GenericAPIView):
             raise Http404
         year, quarter = periods.parse(request.query_params.get("period"), periods.current_period())
         board = rankings_for(user, region, year, quarter)
-        data = {**board, "period": board["period_label"]}
+        page = Paginator(board["cooperatives"], self.page_size).get_page(request.query_params.get("page"))
+        data = {
+            **board,
+            "period": board["period_label"],
+            "cooperatives": page.object_list,
+            "cooperatives_count": page.paginator.count,
+            "page": page.number,
+            "pages": page.paginator.num_pages,
+        }
         return Response(s.RankingSerializer(data).data)

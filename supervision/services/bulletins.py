@@ -56,7 +56,7 @@ def _num(value):
 
 def bulletin_content(county: Region, kind: str, year: int, quarter: int) -> dict:
     """What the bulletin reports, as JSON-ready data (decimals as strings)."""
-    board = dashboard(None, county, year, quarter)
+    board = dashboard(None, county, year, quarter, top=TOP_COOPERATIVES)
     v, c = board["village"], board["coop"]
     key_figures = [
         (_("Villages"), board["villages"]),
@@ -83,7 +83,7 @@ def bulletin_content(county: Region, kind: str, year: int, quarter: int) -> dict
         (_("Disclosures published"), board["figures"]["disclosures_published"]),
     ]
 
-    def ranked(rows, limit=None):
+    def ranked(rows):
         return [
             {
                 "rank": r.rank,
@@ -95,7 +95,7 @@ def bulletin_content(county: Region, kind: str, year: int, quarter: int) -> dict
                 "previous_rank": r.previous_rank,
                 "change": r.change,
             }
-            for r in rows[:limit]
+            for r in rows
         ]
 
     return {
@@ -103,7 +103,7 @@ def bulletin_content(county: Region, kind: str, year: int, quarter: int) -> dict
         "period_label": board["period_label"],
         "figures": [{"label": str(label), "value": _num(value)} for label, value in key_figures],
         "townships": ranked(board.get("area_ranking", [])),
-        "cooperatives": ranked(board["coop_ranking"], TOP_COOPERATIVES),
+        "cooperatives": ranked(board["coop_ranking"]),
         "tie_rule": board["tie_rule"],
         "weights": {k: str(w) for k, w in board["weights"].items()},
         "problems": [

@@ -9,7 +9,7 @@ from __future__ import annotations
 import statistics as stats
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Case, Count, F, Q, Sum, Value, When
 from django.db.models.functions import Coalesce, Substr
 
 from core.choices import RegionLevel
@@ -25,6 +25,7 @@ from supervision.services.rankings import scoped
 
 CENT = Decimal("0.01")
 PERCENT = Decimal("0.1")
+TOP_COOPERATIVES = 10  # the cooperatives a dashboard lists; the ranking page has them all
 
 # the child level whose areas are ranked and charted under each level
 CHILD_LENGTH = {RegionLevel.PREFECTURE: 6, RegionLevel.COUNTY: 9, RegionLevel.TOWNSHIP: 12}
@@ -130,25 +131,35 @@ def _trend(user, prefix: str, year: int, quarter: int) -> dict:
     }
 
 
-def _stake_distribution(ranked: list[rankings.Ranked]) -> list[dict]:
-    counts = [0] * len(STAKE_BUCKETS)
-    for r in ranked:
-        total = r.unit.extra["share_total"]
-        if not total:
-            continue
-        ratio = r.unit.extra["share_collective"] / total
-        for i, (upper, _label) in enumerate(STAKE_BUCKETS):
-            if upper is None or ratio < upper:
-                counts[i] += 1
-                break
-    return [{"name": label, "value": n} for (_upper, label), n in zip(STAKE_BUCKETS, counts, strict=True)]
+def _stake_distribution(coop_qs) -> list[dict]:
+    """Cooperatives by collective stake (collective ÷ total shares), one grouped query over the
+    snapshots; a cooperative without share capital is left out."""
+    bucket = Case(
+        *(
+            When(share_collective__lt=F("share_total") * upper, then=Value(i))
+            for i, (upper, _label) in enumerate(STAKE_BUCKETS)
+            if upper is not None
+        ),
+        default=Value(len(STAKE_BUCKETS) - 1),
+    )
+    counts = dict(
+        coop_qs.filter(share_total__gt=0)
+        .annotate(bucket=bucket)
+        .order_by()
+        .values("bucket")
+        .annotate(n=Count("pk"))
+        .values_list("bucket", "n")
+    )
+    return [{"name": label, "value": counts.get(i, 0)} for i, (_upper, label) in enumerate(STAKE_BUCKETS)]
 
 
-def dashboard(user, region: Region, year: int, quarter: int) -> dict:
-    """Everything the dashboard page of ``region`` shows, over what ``user`` may see of it."""
+def dashboard(user, region: Region, year: int, quarter: int, top: int = TOP_COOPERATIVES) -> dict:
+    """Everything the dashboard page of ``region`` shows, over what ``user`` may see of it: the
+    ``top`` cooperatives of the ranking (the ranking page lists them all, page by page)."""
     prefix = region.prefix
     level = region.level
     villages_qs = scoped(VillageSnapshot, user).filter(region_code__startswith=prefix, year=year, quarter=quarter)
+    coops_qs = scoped(StatisticsSnapshot, user).filter(region_code__startswith=prefix, year=year, quarter=quarter)
     regions = scoped(Region, user).filter(prefix__startswith=prefix)
     head = headline(user, region, year, quarter)
     v, c, n_villages = head["village"], head["coop"], head["villages"]
@@ -174,9 +185,8 @@ def dashboard(user, region: Region, year: int, quarter: int) -> dict:
         "tie_rule": rankings.TIE_RULE,
     }
     weights = context["weights"]
-    coop_ranking = rankings.cooperative_ranking(user, prefix, year, quarter, weights)
-    context["coop_ranking"] = coop_ranking
-    context["stake_distribution"] = _stake_distribution(coop_ranking)
+    context["coop_ranking"] = rankings.cooperative_ranking(user, prefix, year, quarter, weights)[:top]
+    context["stake_distribution"] = _stake_distribution(coops_qs)
     context["trend"] = _trend(user, prefix, year, quarter)
     child_length = CHILD_LENGTH.get(level)
     if child_length:

@@ -13,6 +13,18 @@ The score is the weighted mean ``Σ wᵢ·sᵢ ÷ Σ wᵢ`` with the county's we
 two places. Ties: equal scores share a rank and the next rank is skipped (competition ranking
 1, 1, 3); tied units are listed by higher collective income, then by region code. The change is
 the previous period's rank minus this one (+2 = up two places), empty for a unit new to the list.
+
+PostgreSQL does the work: one statement per ranked list (``RANKED_SQL``) reads the units of both
+periods (an ORM queryset under ``for_user``, compiled with its parameters, so the scope and
+row-level security both apply), takes each period's maxima, scores every unit, ranks with
+``RANK()``, takes the previous period's rank with a window over the unit, and returns only the rows
+asked for (``LIMIT``/``OFFSET``): a dashboard's top ten or one page of a city's cooperatives. The
+ORM builds the units; the layers above are SQL because they rank over a computed score, look
+across periods per unit and (for areas) join two grouped tables, none of which one ORM query
+expresses. The score is exact: ``Σ wᵢ·vᵢ·100/mᵢ ÷ Σ wᵢ`` is brought over one denominator (the
+factors are worked out once per period) and rounded half up by integer division, so no
+intermediate rounding can move a score across a half cent. ``rank()`` states the same rule in
+Python; the tests hold the SQL to it.
 """
 
 from __future__ import annotations
@@ -20,10 +32,15 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from functools import cached_property
+from math import floor
 
-from django.db.models import Count, Sum
-from django.db.models.functions import Substr
+from django.db import connection
+from django.db.models import BooleanField, Count, DecimalField, ExpressionWrapper, F, Q, Sum, Value
+from django.db.models.functions import Cast, Coalesce, NullIf, Round, Substr
 
+from cooperatives.models import Cooperative
 from core.policies import policy_for
 from supervision.models import StatisticsSnapshot, VillageSnapshot
 from supervision.periods import previous_period
@@ -31,8 +48,8 @@ from supervision.periods import previous_period
 COMPONENTS = ("scale", "income", "models", "innovation")
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
-RATIO_PLACES = Decimal("0.0001")
 TIE_RULE = "equal scores share a rank (1, 1, 3); tied units are listed by higher collective income, then region code"
+WHOLE = DecimalField(max_digits=20, decimal_places=0)  # counts and sums of counts, as numeric
 
 
 @dataclass
@@ -88,21 +105,24 @@ def weights_for(region_code: str) -> dict[str, Decimal]:
     }
 
 
-def rank(units: list[Unit], weights: dict[str, Decimal]) -> list[Ranked]:
-    """Score and rank ``units`` (see the module docstring for the rule).
+def _half_up(value: Fraction) -> Decimal:
+    """``value`` rounded half up (away from zero, as ``ROUND_HALF_UP`` does) to two places, exactly."""
+    cents = floor(abs(value) * 100 + Fraction(1, 2))
+    return (Decimal(cents if value >= 0 else -cents) / 100).quantize(CENT)
 
-    ``Σ wᵢ·(vᵢ ÷ maxᵢ × 100) ÷ Σ wᵢ`` is computed as ``Σ vᵢ·fᵢ`` with ``fᵢ = wᵢ × 100 ÷ (maxᵢ × Σ wᵢ)``
-    worked out once per part, and rounded once, half up, to two places.
-    """
+
+def rank(units: list[Unit], weights: dict[str, Decimal]) -> list[Ranked]:
+    """Score and rank ``units`` in Python (the rule of the module docstring, in exact fractions)."""
     maxima = {c: max((u.components[c] for u in units), default=Decimal(0)) for c in COMPONENTS}
-    total_weight = sum(weights.values()) or Decimal(1)
-    factors = [
-        (c, weights[c] * HUNDRED / (maxima[c] * total_weight)) for c in COMPONENTS if maxima[c] > 0 and weights[c]
-    ]
+    total_weight = Fraction(sum(weights.values()) or Decimal(1))
+    parts = [c for c in COMPONENTS if maxima[c] > 0 and weights[c]]
     scored = [
         Ranked(
             unit=u,
-            score=sum((u.components[c] * f for c, f in factors), Decimal(0)).quantize(CENT, ROUND_HALF_UP),
+            score=_half_up(
+                sum((Fraction(weights[c] * u.components[c] * 100) / Fraction(maxima[c]) for c in parts), Fraction(0))
+                / total_weight
+            ),
             rank=0,
             maxima=maxima,
         )
@@ -127,114 +147,251 @@ def with_change(current: list[Ranked], previous: list[Ranked]) -> list[Ranked]:
     return current
 
 
-def _ratio(part, whole) -> Decimal:
-    return (Decimal(part) / Decimal(whole)).quantize(RATIO_PLACES, ROUND_HALF_UP) if whole else Decimal(0)
+# -- the ranking in SQL ---------------------------------------------------------------------------
 
 
-COOP_FIELDS = (
-    "cooperative_id",
-    "cooperative__name",
-    "region_code",
-    "member_households",
-    "village_households",
-    "collective_income",
-    "model_points",
-    "innovation_points",
-    "share_total",
-    "share_collective",
-)
+def _ratio(part, whole):
+    """``part ÷ whole`` to four places, half up; 0 when ``whole`` is 0 (the scale and per-cooperative
+    points are compared as such ratios)."""
+    return Coalesce(Round(Cast(part, WHOLE) / NullIf(whole, 0), 4), Value(Decimal(0)))
 
 
-def cooperative_units(user, prefix: str, year: int, quarter: int, *, names: bool = True) -> list[Unit]:
-    """One unit per cooperative with a snapshot for the period under ``prefix`` (one query; without
-    ``names`` the cooperatives table is not joined, as for the previous period's ranks)."""
-    fields = COOP_FIELDS if names else tuple(f if f != "cooperative__name" else "region_code" for f in COOP_FIELDS)
-    rows = (
+def _periods(year: int, quarter: int) -> tuple[Q, Q]:
+    """The filter on both periods and the test for the current one."""
+    current = Q(year=year, quarter=quarter)
+    before_year, before_quarter = previous_period(year, quarter)
+    return current | Q(year=before_year, quarter=before_quarter), current
+
+
+def _is_current(current: Q):
+    return ExpressionWrapper(current, output_field=BooleanField())
+
+
+def _sql(queryset) -> tuple[str, tuple]:
+    sql, params = queryset.query.sql_with_params()
+    return sql, tuple(params)
+
+
+def cooperative_names_sql(user, prefix: str) -> tuple[str, tuple]:
+    """The names of the cooperatives under ``prefix``, in scope (joined to the rows shown only)."""
+    return _sql(scoped(Cooperative, user).filter(region_code__startswith=prefix).order_by().values("name", key=F("pk")))
+
+
+def cooperative_units_sql(user, prefix: str, year: int, quarter: int) -> tuple[str, tuple]:
+    """One row per cooperative and period (this and the previous) under ``prefix``, in scope."""
+    both, current = _periods(year, quarter)
+    return _sql(
         scoped(StatisticsSnapshot, user)
-        .filter(region_code__startswith=prefix, year=year, quarter=quarter)
-        .values_list(*fields)
+        .filter(both, region_code__startswith=prefix)
+        .order_by()
+        .values(
+            key=F("cooperative_id"),
+            code=F("region_code"),
+            is_current=_is_current(current),
+            scale=_ratio("member_households", "village_households"),
+            income=F("collective_income"),
+            models=F("model_points"),
+            innovation=F("innovation_points"),
+        )
     )
-    units = []
-    for coop_id, name, code, households, village_households, income, models, innovation, total, collective in rows:
-        components = {
-            "scale": _ratio(households, village_households),
-            "income": income,
-            "models": Decimal(models),
-            "innovation": Decimal(innovation),
-        }
-        extra = {"share_total": total, "share_collective": collective}
-        units.append(Unit(key=coop_id, code=code, name=name, income=income, components=components, extra=extra))
-    return units
 
 
-def area_units(user, prefix: str, length: int, year: int, quarter: int, names: dict[str, str]) -> list[Unit]:
-    """One unit per area (township: ``length`` 9, county: 6) under ``prefix`` (two grouped queries).
+def area_units_sql(user, prefix: str, length: int, year: int, quarter: int) -> tuple[str, tuple]:
+    """One row per area (township: ``length`` 9, county: 6) and period under ``prefix``.
 
     Scale and income come from the village snapshots (every village counts, with or without a
     cooperative); models and innovation are the mean points per cooperative.
     """
+    both, current = _periods(year, quarter)
     villages = (
         scoped(VillageSnapshot, user)
-        .filter(region_code__startswith=prefix, year=year, quarter=quarter)
-        .annotate(area=Substr("region_code", 1, length))
-        .values("area")
+        .filter(both, region_code__startswith=prefix)
+        .annotate(area=Substr("region_code", 1, length), is_current=_is_current(current))
+        .order_by()
+        .values("area", "is_current")
         .annotate(
             villages=Count("pk"),
-            households=Sum("households"),
-            member_households=Sum("member_households"),
-            income=Sum("collective_income"),
+            scale=_ratio(Sum("member_households"), Sum("households")),
+            income=Round(Sum("collective_income") / Count("pk"), 2),
         )
     )
-    coops = {
-        row["area"]: row
-        for row in scoped(StatisticsSnapshot, user)
-        .filter(region_code__startswith=prefix, year=year, quarter=quarter)
-        .annotate(area=Substr("region_code", 1, length))
-        .values("area")
-        .annotate(n=Count("pk"), models=Sum("model_points"), innovation=Sum("innovation_points"))
-    }
-    units = []
-    for row in villages:
-        area = row["area"]
-        c = coops.get(area, {"n": 0, "models": 0, "innovation": 0})
-        per_village = (row["income"] / row["villages"]).quantize(CENT, ROUND_HALF_UP) if row["villages"] else Decimal(0)
-        units.append(
-            Unit(
-                key=area,
-                code=area,
-                name=names.get(area, area),
-                income=per_village,
-                components={
-                    "scale": _ratio(row["member_households"], row["households"]),
-                    "income": per_village,
-                    "models": _ratio(c["models"], c["n"]),
-                    "innovation": _ratio(c["innovation"], c["n"]),
-                },
-                extra={"villages": row["villages"], "cooperatives": c["n"]},
-            )
+    cooperatives = (
+        scoped(StatisticsSnapshot, user)
+        .filter(both, region_code__startswith=prefix)
+        .annotate(area=Substr("region_code", 1, length), is_current=_is_current(current))
+        .order_by()
+        .values("area", "is_current")
+        .annotate(
+            cooperatives=Count("pk"),
+            models=_ratio(Sum("model_points"), Count("pk")),
+            innovation=_ratio(Sum("innovation_points"), Count("pk")),
         )
-    return units
+    )
+    village_sql, village_params = _sql(villages)
+    coop_sql, coop_params = _sql(cooperatives)
+    # both groupings are materialized: a few rows each, joined however the planner likes
+    sql = f"""
+        WITH v AS MATERIALIZED ({village_sql}), c AS MATERIALIZED ({coop_sql})
+        SELECT v.area AS key, v.area AS code, v.is_current, v.scale, v.income,
+               COALESCE(c.models, 0) AS models, COALESCE(c.innovation, 0) AS innovation,
+               v.villages, COALESCE(c.cooperatives, 0) AS cooperatives
+        FROM v LEFT JOIN c ON c.area = v.area AND c.is_current = v.is_current
+    """  # noqa: S608 — both parts are compiled querysets; their values travel as parameters
+    return sql, village_params + coop_params
 
 
-def cooperative_ranking(user, prefix: str, year: int, quarter: int, weights=None) -> list[Ranked]:
-    """Cooperatives under ``prefix`` ranked for the period, with the change since the previous one."""
-    weights = weights or weights_for(prefix.ljust(6, "0"))
-    current = rank(cooperative_units(user, prefix, year, quarter), weights)
-    before = cooperative_units(user, prefix, *previous_period(year, quarter), names=False)
-    return with_change(current, rank(before, weights))
+def _factors_sql() -> str:
+    """Each period's factors of the exact score. With ``Mⱼ`` the maximum of part j (1 where it is
+    not above 0, and then the part counts 0), the score is ``num ÷ den`` with ``num = Σ fᵢ·vᵢ``,
+    ``fᵢ = 100·wᵢ·Πⱼ≠ᵢ Mⱼ`` and ``den = Σw·Πⱼ Mⱼ``: the weighted mean over one denominator, with no
+    division until the rounding. Parameters: the four weights, then Σw."""
+    best = {c: f"(CASE WHEN best_{c} > 0 THEN best_{c} ELSE 1 END)" for c in COMPONENTS}
+    factors = [
+        "TRIM_SCALE("
+        + " * ".join([f"(CASE WHEN best_{c} > 0 THEN 100 * %s ELSE 0 END)", *(best[o] for o in COMPONENTS if o != c)])
+        + f") AS factor_{c}"
+        for c in COMPONENTS
+    ]
+    return ", ".join([*factors, f"TRIM_SCALE(%s * {' * '.join(best.values())}) AS den"])
+
+
+RANKED_SQL = """
+WITH unit AS ({units}),
+best AS (SELECT is_current, {maxima} FROM unit GROUP BY is_current),
+factor AS (SELECT best.*, {factors} FROM best),
+fraction AS MATERIALIZED (
+    SELECT unit.*, {best_columns}, factor.den, {numerator} AS num
+    FROM unit JOIN factor USING (is_current)
+),
+scored AS (SELECT fraction.*, SIGN(num) * DIV(200 * ABS(num) + den, 2 * den) * 0.01 AS score FROM fraction),
+ranked AS (
+    SELECT scored.*, RANK() OVER same AS rank,
+           COALESCE(LAG(score) OVER same = score OR LEAD(score) OVER same = score, FALSE) AS tied
+    FROM scored WINDOW same AS (PARTITION BY is_current ORDER BY score DESC)
+),
+changed AS (
+    SELECT ranked.*, MAX(rank) FILTER (WHERE NOT is_current) OVER (PARTITION BY key) AS previous_rank FROM ranked
+),
+page AS (SELECT * FROM changed WHERE is_current ORDER BY score DESC, income DESC, code LIMIT %s OFFSET %s)
+SELECT page.*{name} FROM page
+ORDER BY page.score DESC, page.income DESC, page.code
+"""
+
+
+def ranked_sql(units_sql: str, names_sql: str | None = None) -> str:
+    """The ranking statement over ``units_sql`` (columns key, code, is_current and the parts), with
+    the ``name`` of ``names_sql`` (columns key, name) looked up for the rows returned."""
+    return RANKED_SQL.format(
+        # a lookup per row returned (by primary key), never a join the planner might loop over
+        name=f", (SELECT names.name FROM ({names_sql}) names WHERE names.key = page.key) AS name"  # noqa: S608
+        if names_sql
+        else "",
+        units=units_sql,
+        maxima=", ".join(f"MAX({c}) AS best_{c}" for c in COMPONENTS),
+        factors=_factors_sql(),
+        best_columns=", ".join(f"factor.best_{c}" for c in COMPONENTS),
+        numerator=" + ".join(f"factor.factor_{c} * unit.{c}" for c in COMPONENTS),
+    )
+
+
+def ranked_rows(units: tuple[str, tuple], weights: dict[str, Decimal], limit: int | None, offset: int = 0, names=None):
+    """Run the ranking over ``units`` (SQL and parameters) and return the rows asked for, as dicts,
+    with their names when ``names`` (SQL and parameters) is given."""
+    units_sql, units_params = units
+    names_sql, names_params = names or (None, ())
+    sql = ranked_sql(units_sql, names_sql)
+    total_weight = sum(weights.values()) or Decimal(1)
+    params = (*units_params, *(weights[c] for c in COMPONENTS), total_weight, limit, offset, *names_params)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        columns = [col.name for col in cursor.description]
+        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _ranked(row: dict, name: str, extra: dict) -> Ranked:
+    return Ranked(
+        unit=Unit(
+            key=row["key"],
+            code=row["code"],
+            name=name,
+            components={c: Decimal(row[c]) for c in COMPONENTS},
+            income=row["income"],
+            extra=extra,
+        ),
+        score=row["score"],
+        rank=row["rank"],
+        maxima={c: Decimal(row[f"best_{c}"]) for c in COMPONENTS},
+        previous_rank=row["previous_rank"],
+        tied=row["tied"],
+    )
+
+
+class CooperativeRanking:
+    """The cooperatives under a prefix ranked for a period, read a slice at a time.
+
+    A sequence for ``Paginator``: ``count()`` is one ``COUNT`` of the period's snapshots in scope,
+    a slice runs the ranking with ``LIMIT``/``OFFSET``, so a page of a city's 7,229 cooperatives
+    brings back only that page. Iterating reads the whole list (exports).
+    """
+
+    def __init__(self, user, prefix: str, year: int, quarter: int, weights: dict[str, Decimal]):
+        self.user, self.prefix, self.year, self.quarter, self.weights = user, prefix, year, quarter, weights
+
+    @cached_property
+    def _count(self) -> int:
+        return (
+            scoped(StatisticsSnapshot, self.user)
+            .filter(region_code__startswith=self.prefix, year=self.year, quarter=self.quarter)
+            .count()
+        )
+
+    def count(self) -> int:
+        return self._count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def _rows(self, limit: int | None, offset: int) -> list[Ranked]:
+        units = cooperative_units_sql(self.user, self.prefix, self.year, self.quarter)
+        names = cooperative_names_sql(self.user, self.prefix)
+        return [_ranked(row, row["name"], {}) for row in ranked_rows(units, self.weights, limit, offset, names)]
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            if index.step not in (None, 1) or (index.start or 0) < 0 or (index.stop or 0) < 0:
+                raise ValueError("a ranking is sliced forwards from a position")
+            start = index.start or 0
+            limit = None if index.stop is None else max(index.stop - start, 0)
+            return self._rows(limit, start)
+        rows = self._rows(1, index) if index >= 0 else []
+        if not rows:
+            raise IndexError(index)
+        return rows[0]
+
+    def __iter__(self):
+        return iter(self._rows(None, 0))
+
+
+def cooperative_ranking(user, prefix: str, year: int, quarter: int, weights=None) -> CooperativeRanking:
+    """Cooperatives under ``prefix`` ranked for the period, with the change since the previous one
+    (slice it: ``[:10]`` is one query returning ten rows)."""
+    return CooperativeRanking(user, prefix, year, quarter, weights or weights_for(prefix.ljust(6, "0")))
 
 
 def area_ranking(user, prefix: str, length: int, year: int, quarter: int, names: dict[str, str], weights=None):
-    """Townships (``length`` 9) or counties (6) under ``prefix`` ranked, with the change."""
+    """Townships (``length`` 9) or counties (6) under ``prefix`` ranked, with the change (one query)."""
     weights = weights or weights_for(prefix.ljust(6, "0"))
-    current = rank(area_units(user, prefix, length, year, quarter, names), weights)
-    before = rank(area_units(user, prefix, length, *previous_period(year, quarter), names), weights)
-    return with_change(current, before)
+    rows = ranked_rows(area_units_sql(user, prefix, length, year, quarter), weights, None)
+    return [
+        _ranked(row, names.get(row["code"], row["code"]), {k: row[k] for k in ("villages", "cooperatives")})
+        for row in rows
+    ]
 
 
 def rankings_for(user, region, year: int, quarter: int) -> dict:
     """The ranking page's content: the child areas (townships of a county, counties of a city) and
-    the cooperatives under ``region``, for the period, with the weights and the tie rule."""
+    the cooperatives under ``region`` (a ``CooperativeRanking`` to page through), for the period,
+    with the weights and the tie rule."""
     from core.choices import RegionLevel
     from core.models import Region
     from supervision import periods

@@ -136,7 +136,7 @@ def main() -> None:
         from django.db import connection
         from django.test import Client
 
-        from supervision.services.dashboards import dashboard
+        from supervision.services.dashboards import TOP_COOPERATIVES, dashboard
         from supervision.services.rankings import cooperative_ranking
 
         county, city, county_user, city_user = build(random.Random(20260930))
@@ -147,23 +147,37 @@ def main() -> None:
 
         def county_dashboard():
             board = dashboard(county_user, county, 2026, 3)
-            assert len(board["coop_ranking"]) == COUNTY_COOPERATIVES
+            assert board["coop"]["cooperatives"] == COUNTY_COOPERATIVES
+            assert len(board["coop_ranking"]) == TOP_COOPERATIVES
 
         def city_ranking():
-            assert len(cooperative_ranking(city_user, city.prefix, 2026, 3)) == CITY_COOPERATIVES
+            # what the ranking page reads: the count, then one page of 50 out of all 7,229 ranked
+            ranking = cooperative_ranking(city_user, city.prefix, 2026, 3)
+            assert ranking.count() == CITY_COOPERATIVES
+            assert len(ranking[:50]) == 50
+
+        def city_ranking_whole():
+            assert len(list(cooperative_ranking(city_user, city.prefix, 2026, 3))) == CITY_COOPERATIVES
 
         client = Client()
         client.force_login(county_user)
+        city_client = Client()
+        city_client.force_login(city_user)
 
         def county_page():
             assert client.get("/supervision/", {"period": "2026Q3"}).status_code == 200
 
+        def city_ranking_page():
+            assert city_client.get("/supervision/rankings/", {"period": "2026Q3"}).status_code == 200
+
         dashboard_label = f"county dashboard, service ({COUNTY_COOPERATIVES:,} cooperatives)"
-        ranking_label = f"city-wide ranking with change ({CITY_COOPERATIVES:,} cooperatives, 2 quarters)"
+        ranking_label = f"city-wide ranking with change ({CITY_COOPERATIVES:,} cooperatives, 2 quarters), first page"
         rows = [
             (dashboard_label, *timed(under_rls(county_user, county_dashboard), args.runs), 100),
             ("county dashboard page, HTTP (same data, with template)", *timed(county_page, args.runs), None),
             (ranking_label, *timed(under_rls(city_user, city_ranking), args.runs), 300),
+            ("city-wide ranking, every row (xlsx)", *timed(under_rls(city_user, city_ranking_whole), args.runs), None),
+            ("city ranking page, HTTP (areas + first page, with template)", *timed(city_ranking_page, args.runs), None),
         ]
         print_rows(rows, runs=args.runs, load_s=load_s)
 

@@ -106,3 +106,14 @@ def test_dashboard_query_count_does_not_grow_with_cooperatives(world, client):
         StatisticsSnapshotFactory(cooperative=coop, collective_income=Decimal(1000 * i))
     fifty = _queries(client, world.county_a_off)
     assert one == fifty, (one, fifty)
+
+
+def test_stake_distribution_counts_each_bucket_once(world):
+    # collective ÷ total shares: 5% (< 10%), exactly 10% (10–20%), 39.99% (20–40%), 40% (≥ 40%);
+    # a cooperative without share capital is left out
+    for i, (total, collective) in enumerate([(100, 5), (100, 10), (10000, 3999), (100, 40), (0, 0)]):
+        village = RegionFactory(code=f"371323104{600 + i}", level="village", parent=world.t1, households=100)
+        coop = CooperativeFactory(name=f"社{i}", village=village, status="operating")
+        StatisticsSnapshotFactory(cooperative=coop, share_total=Decimal(total), share_collective=Decimal(collective))
+    board = dashboard(fresh(world.county_a_off), world.county_a, 2026, 3)
+    assert [b["value"] for b in board["stake_distribution"]] == [1, 1, 1, 1]
