@@ -3,6 +3,7 @@
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cooperatives.choices import (
@@ -38,9 +39,45 @@ from cooperatives.models import (
     ProjectProposal,
     SealUse,
 )
+from cooperatives.selectors import cooperative_search
 from core.choices import RegionLevel
-from core.filters import RegionPrefixFilter, YearFilter
+from core.filters import RegionPrefixFilter, SearchChoiceFilter, YearFilter
 from core.models import Region
+
+
+def _scoped_cooperatives(request):
+    user = getattr(request, "user", None)
+    return Cooperative.objects.for_user(user) if user is not None else Cooperative.objects.none()
+
+
+def cooperative_choices(request):
+    """The cooperatives a filter may take: the caller's, with their villages for the labels."""
+    return _scoped_cooperatives(request).select_related("village")
+
+
+def cooperative_label(cooperative: Cooperative) -> str:
+    """How a cooperative reads in a filter's select: names repeat across villages, so the village first."""
+    return f"{cooperative.village.name} · {cooperative.name}"
+
+
+class CooperativeChoiceFilter(SearchChoiceFilter):
+    """The cooperative filter of every list: one of the caller's cooperatives, by id.
+
+    A county or city official may see thousands, so above a few dozen the select is found by search
+    (``cooperatives:cooperative_search``) instead of listing them all; a foreign id is invalid."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", _("Cooperative"))
+        super().__init__(
+            *args,
+            queryset=cooperative_choices,
+            search=cooperative_search,
+            search_url=reverse_lazy("cooperatives:cooperative_search"),
+            search_label=_("Find a cooperative"),
+            placeholder=_("Name, code or village"),
+            label_from_instance=cooperative_label,
+            **kwargs,
+        )
 
 
 class CooperativeFilter(django_filters.FilterSet):
@@ -68,17 +105,12 @@ class CooperativeFilter(django_filters.FilterSet):
         return queryset.filter(Q(name__icontains=value) | Q(uscc__icontains=value) | Q(chair_name__icontains=value))
 
 
-def _scoped_cooperatives(request):
-    user = getattr(request, "user", None)
-    return Cooperative.objects.for_user(user) if user is not None else Cooperative.objects.none()
-
-
 class CharterFilter(django_filters.FilterSet):
     """Charter versions: by cooperative, township, state (the county's filing worklist is state=adopted)."""
 
     q = django_filters.CharFilter(label=_("Search"), method="search")
     township = RegionPrefixFilter(label=_("Township"))
-    cooperative = django_filters.ModelChoiceFilter(label=_("Cooperative"), queryset=Cooperative.objects.none())
+    cooperative = CooperativeChoiceFilter()
     state = django_filters.ChoiceFilter(label=_("State"), choices=CharterState.choices)
 
     class Meta:
@@ -90,27 +122,22 @@ class CharterFilter(django_filters.FilterSet):
         user = getattr(request, "user", None)
         regions = Region.objects.for_user(user) if user is not None else Region.objects.none()
         self.filters["township"].queryset = regions.filter(level=RegionLevel.TOWNSHIP)
-        self.filters["cooperative"].queryset = _scoped_cooperatives(request)
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(cooperative__name__icontains=value) | Q(registered_name__icontains=value))
 
 
 class BoardTermFilter(django_filters.FilterSet):
-    cooperative = django_filters.ModelChoiceFilter(label=_("Cooperative"), queryset=Cooperative.objects.none())
+    cooperative = CooperativeChoiceFilter()
     body = django_filters.ChoiceFilter(label=_("Body"), choices=BoardBody.choices)
 
     class Meta:
         model = BoardTerm
         fields = ["cooperative", "body"]
 
-    def __init__(self, *args, request=None, **kwargs):
-        super().__init__(*args, request=request, **kwargs)
-        self.filters["cooperative"].queryset = _scoped_cooperatives(request)
-
 
 class BoardMemberFilter(django_filters.FilterSet):
-    cooperative = django_filters.ModelChoiceFilter(label=_("Cooperative"), queryset=Cooperative.objects.none())
+    cooperative = CooperativeChoiceFilter()
     term = django_filters.ModelChoiceFilter(label=_("Term"), queryset=BoardTerm.objects.none())
     position = django_filters.ChoiceFilter(label=_("Position"), choices=BoardPosition.choices)
 
@@ -121,7 +148,6 @@ class BoardMemberFilter(django_filters.FilterSet):
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
         user = getattr(request, "user", None)
-        self.filters["cooperative"].queryset = _scoped_cooperatives(request)
         self.filters["term"].queryset = BoardTerm.objects.for_user(user) if user else BoardTerm.objects.none()
 
 

@@ -377,3 +377,15 @@ def seal_uses_awaiting(user: User):
         Q(handler=user, handler_confirmed_at__isnull=True)
         | (Q(cooperative__village_id__in=chair_villages, chair_confirmed_by__isnull=True) & ~Q(handler=user))
     )
+
+
+def cooperative_search(queryset, term: str, *, limit: int = 20) -> list[Cooperative]:
+    """At most ``limit`` cooperatives of ``queryset`` whose name, credit code or village matches ``term``
+    (or whose id it is), in the registry's order; nothing for an empty term."""
+    term = term.strip()
+    if not term:
+        return []
+    condition = Q(name__icontains=term) | Q(uscc__istartswith=term) | Q(village__name__icontains=term)
+    if term.isdigit():
+        condition |= Q(pk=int(term))
+    return list(queryset.filter(condition)[:limit])

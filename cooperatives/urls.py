@@ -8,6 +8,7 @@ app_name = "cooperatives"
 urlpatterns = [
     path("", views.CooperativeListView.as_view(), name="cooperative_list"),
     path("new/", views.CooperativeCreateView.as_view(), name="cooperative_add"),
+    path("search/", views.CooperativeSearchView.as_view(), name="cooperative_search"),
     path("<int:pk>/", views.CooperativeDetailView.as_view(), name="cooperative_detail"),
     path("<int:pk>/edit/", views.CooperativeUpdateView.as_view(), name="cooperative_edit"),
     # board, supervisory board and cross-serving

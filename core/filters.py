@@ -1,11 +1,18 @@
 """Filters shared by every app's lists."""
 
 import django_filters
+from django import forms
+from django_filters.fields import ModelChoiceField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from core.models import Region
 from core.tenancy import prefix_q
+
+# Up to this many choices a select lists them all; above it, the select is found by search.
+SEARCH_THRESHOLD = 50
+# Longest search term taken from a search box.
+TERM_LENGTH = 40
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -34,3 +41,99 @@ class YearFilter(django_filters.NumberFilter):
         kwargs.setdefault("max_value", 2100)
         kwargs.setdefault("decimal_places", 0)
         super().__init__(*args, **kwargs)
+
+
+def term_name(name: str) -> str:
+    """The name of the search box beside the select called ``name`` (also the search endpoint's parameter)."""
+    return f"{name}_q"
+
+
+class SearchSelect(forms.Select):
+    """A select that shows only the rows its field picked, with a search box beside it when searching.
+
+    The box asks ``search_url`` (htmx) for matching ``<option>``s as the user types; the endpoint
+    answers into the select and the ``<name>_q-status`` live region. Without JavaScript the box is a
+    plain form field: submitting the form renders the select with the term's matches."""
+
+    template_name = "core/widgets/search_select.html"
+
+    def __init__(self, attrs=None, *, search_url, search_label, placeholder=""):
+        super().__init__(attrs)
+        self.search_url = search_url
+        self.search_label = search_label
+        self.placeholder = placeholder
+        self.term = ""
+        self.rows: list = []
+
+    def value_from_datadict(self, data, files, name):
+        self.term = (data.get(term_name(name)) or "").strip()[:TERM_LENGTH]
+        return super().value_from_datadict(data, files, name)
+
+    def get_context(self, name, value, attrs):
+        searching, self.rows = self.choices.field.shown(self.term)
+        context = super().get_context(name, value, attrs)
+        context["widget"].update(
+            searching=searching,
+            term=self.term,
+            term_name=term_name(name),
+            search_url=str(self.search_url),
+            search_label=self.search_label,
+            placeholder=self.placeholder,
+        )
+        return context
+
+    def optgroups(self, name, value, attrs=None):
+        field = self.choices.field
+        choices = [("", field.empty_label), *(self.choices.choice(row) for row in self.rows)]
+        options = [
+            self.create_option(name, choice, label, str(choice) in value, index, attrs=attrs)
+            for index, (choice, label) in enumerate(choices)
+        ]
+        return [(None, options, 0)]
+
+
+class SearchChoiceField(ModelChoiceField):
+    """A model choice validated against its whole (scoped) queryset, shown as a :class:`SearchSelect`.
+
+    A foreign id stays an invalid choice; only the rendering changes. Deciding whether to search
+    reads ``threshold + 1`` rows in one query, as the full select read all of them in one."""
+
+    def __init__(self, *args, search, threshold=SEARCH_THRESHOLD, label_from_instance=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.search = search
+        self.threshold = threshold
+        self.chosen = None
+        if label_from_instance is not None:
+            self.label_from_instance = label_from_instance
+
+    def to_python(self, value):
+        # kept so the select can show the chosen row without reading it again
+        self.chosen = super().to_python(value)
+        return self.chosen
+
+    def shown(self, term: str) -> tuple[bool, list]:
+        """Whether the select must be searched, and the rows it shows: all when few, else the
+        chosen row and the term's matches (``search(queryset, term)``)."""
+        rows = list(self.queryset[: self.threshold + 1])
+        if len(rows) <= self.threshold:
+            return False, rows
+        found = list(self.search(self.queryset, term)) if term else []
+        if self.chosen is not None and self.chosen not in found:
+            found.insert(0, self.chosen)
+        return True, found
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class SearchChoiceFilter(django_filters.ModelChoiceFilter):
+    """A model choice filter whose select lists its choices only when they are few (see :class:`SearchSelect`).
+
+    Its queryset must be the caller's scoped rows (a callable of the request), so a foreign id is an
+    invalid value; the API takes the id as before."""
+
+    field_class = SearchChoiceField
+
+    def __init__(self, *args, search, search_url, search_label, placeholder="", **kwargs):
+        kwargs.setdefault(
+            "widget", SearchSelect(search_url=search_url, search_label=search_label, placeholder=placeholder)
+        )
+        super().__init__(*args, search=search, **kwargs)

@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cooperatives.models import Cooperative
+from cooperatives.filters import CooperativeChoiceFilter
 from core.choices import RegionLevel
 from core.filters import RegionPrefixFilter, YearFilter
 from core.models import Region
@@ -33,14 +33,11 @@ from finance.models import (
 class _ScopedFilterSet(django_filters.FilterSet):
     """Choices of the cooperative (and region) filters come from the caller's jurisdiction."""
 
-    cooperative = django_filters.ModelChoiceFilter(label=_("Cooperative"), queryset=Cooperative.objects.none())
+    cooperative = CooperativeChoiceFilter()
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
         user = getattr(request, "user", None)
-        coops = Cooperative.objects.for_user(user) if user is not None else Cooperative.objects.none()
-        if "cooperative" in self.filters:
-            self.filters["cooperative"].queryset = coops.order_by("region_code", "name")
         if "township" in self.filters:
             regions = Region.objects.for_user(user) if user is not None else Region.objects.none()
             self.filters["township"].queryset = regions.filter(level=RegionLevel.TOWNSHIP)

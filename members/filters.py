@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cooperatives.models import Cooperative
+from cooperatives.filters import CooperativeChoiceFilter
 from core.choices import RegionLevel
 from core.models import Region
 from members.choices import MemberKind
@@ -14,7 +14,7 @@ from members.models import Household, Member
 
 class MemberFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    cooperative = django_filters.ModelChoiceFilter(label=_("Cooperative"), queryset=Cooperative.objects.none())
+    cooperative = CooperativeChoiceFilter()
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=MemberKind.choices)
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=[("active", _("Active")), ("left", _("Left"))], method="filter_status"
@@ -38,12 +38,6 @@ class MemberFilter(django_filters.FilterSet):
             "vulnerable",
             "is_farmer",
         ]
-
-    def __init__(self, *args, request=None, **kwargs):
-        super().__init__(*args, request=request, **kwargs)
-        user = getattr(request, "user", None)
-        coops = Cooperative.objects.for_user(user) if user is not None else Cooperative.objects.none()
-        self.filters["cooperative"].queryset = coops
 
     def search(self, queryset, name, value):
         value = value.strip()

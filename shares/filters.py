@@ -5,21 +5,14 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cooperatives.models import Cooperative
+from cooperatives.filters import CooperativeChoiceFilter
 from shares.choices import CertificateState, ContributionKind, ContributionState, EntryType, ShareClass, WithdrawalState
 from shares.models import Contribution, Holding, ShareCertificate, ShareEntry, ShareWithdrawal
 
 
 class _CooperativeScoped(django_filters.FilterSet):
-    cooperative = django_filters.ModelChoiceFilter(label=_("Cooperative"), queryset=Cooperative.objects.none())
+    cooperative = CooperativeChoiceFilter()
     q = django_filters.CharFilter(label=_("Member"), method="search_member")
-
-    def __init__(self, *args, request=None, **kwargs):
-        super().__init__(*args, request=request, **kwargs)
-        user = getattr(request, "user", None)
-        self.filters["cooperative"].queryset = (
-            Cooperative.objects.for_user(user) if user is not None else Cooperative.objects.none()
-        )
 
     def search_member(self, queryset, name, value):
         value = value.strip()

@@ -3,7 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from cooperatives.models import Cooperative
+from cooperatives.filters import CooperativeChoiceFilter
 from core.filters import RegionPrefixFilter, YearFilter
 from finance.filters import _ScopedFilterSet
 from supervision.choices_oversight import AlertStatus, AuditKind, AuditStatus, DisclosureStatus, Severity
@@ -33,9 +33,7 @@ class AuditFilter(_ScopedFilterSet):
 
 
 class FindingFilter(_ScopedFilterSet):
-    cooperative = django_filters.ModelChoiceFilter(
-        label=_("Cooperative"), field_name="audit__cooperative", queryset=Cooperative.objects.none()
-    )
+    cooperative = CooperativeChoiceFilter(field_name="audit__cooperative")
     severity = django_filters.ChoiceFilter(label=_("Severity"), choices=Severity.choices)
 
     class Meta:

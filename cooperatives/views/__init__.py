@@ -31,6 +31,7 @@ from cooperatives.views.registry import (
     CooperativeCreateView,
     CooperativeDetailView,
     CooperativeListView,
+    CooperativeSearchView,
     CooperativeUpdateView,
 )
 
@@ -61,5 +62,6 @@ __all__ = [
     "CooperativeCreateView",
     "CooperativeDetailView",
     "CooperativeListView",
+    "CooperativeSearchView",
     "CooperativeUpdateView",
 ]

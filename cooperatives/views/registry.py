@@ -4,17 +4,21 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpResponseRedirect
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views import View
 from django.views.generic import DetailView, FormView
 
-from cooperatives.filters import CooperativeFilter
+from cooperatives.filters import CooperativeFilter, cooperative_label
 from cooperatives.forms import CooperativeForm
 from cooperatives.models import Cooperative
+from cooperatives.selectors import cooperative_search
 from cooperatives.services.registry import FIELDS, cooperative_create, cooperative_update
 from core import panels
 from core.choices import STAFF_ROLES, Role
 from core.exceptions import BusinessError
+from core.filters import TERM_LENGTH, term_name
 from core.views.audit import AUDITORS
 from core.views.lists import ScopedListView
 from core.views.mixins import ScopedQuerysetMixin
@@ -105,6 +109,23 @@ class _CooperativeFormView(ScopedQuerysetMixin, FormView):
                 ),
             )
         return HttpResponseRedirect(coop.get_absolute_url())
+
+
+class CooperativeSearchView(ScopedQuerysetMixin, View):
+    """``?cooperative_q=<term>``: the caller's cooperatives matching the term, as the ``<option>``s of a
+    cooperative filter's select (the first one chosen) and its live status line.
+
+    Every role may ask: the scope decides what is found, and a foreign cooperative never is."""
+
+    model = Cooperative
+    term = term_name("cooperative")
+
+    def get(self, request):
+        term = request.GET.get(self.term, "")[:TERM_LENGTH]
+        found = cooperative_search(self.get_queryset().select_related("village"), term)
+        options = [(cooperative.pk, cooperative_label(cooperative)) for cooperative in found]
+        context = {"options": options, "status_id": f"{self.term}-status"}
+        return render(request, "cooperatives/includes/cooperative_options.html", context)
 
 
 class CooperativeCreateView(_CooperativeFormView):
