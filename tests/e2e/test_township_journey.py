@@ -162,7 +162,10 @@ def test_township_reviews_a_charter_returns_an_item_and_approves_the_amendment(
 def test_township_approves_a_10000_yuan_payment_on_a_phone(page_as, screenshot, axe, assert_fields_labelled, payment):
     page = page_as("demo-township", width=390)
     page.get_by_role("button", name="切换导航").click()
+    # the menu slides open: click once Bootstrap's transition has finished, not while it moves
+    expect(page.locator("#mainNav")).to_have_class(re.compile(r"\bshow\b"))
     page.get_by_role("navigation", name="主导航").get_by_role("link", name="审批").click()
+    page.wait_for_url("**/approvals/**")
     expect(page.get_by_role("heading", level=1)).to_have_text("审批")
     row = page.locator("tbody tr", has_text=PAYMENT)
     expect(row).to_contain_text("10,000.00")
