@@ -415,7 +415,11 @@ def write_docs() -> None:
                 f"{floor} | {scale} | {data['machine']} | {data['date']} |"
             )
     if "county" in results and "city" not in results:
-        lines += ["", "City (estimated from county, not measured; a county-wide operation covers one county, which at city scale is the size of `county`, so it stays flat; city-wide ones are scaled by 8):", ""]
+        caption = (
+            "City (estimated from county, not measured; a county-wide operation covers one county, which at "
+            "city scale is the size of `county`, so it stays flat; city-wide ones are scaled by 8):"
+        )
+        lines += ["", caption, ""]
         lines += ["| operation | grows with | city estimate, median (ms) |", "|---|---|---:|"]
         for row in results["county"]["rows"]:
             if not row.get("skipped"):
