@@ -207,7 +207,10 @@ class MemberAllocation(TenantModel):
 class Payout(TenantModel):
     """One line of the payout list made when a plan is carried out: paid in cash or to a bank account."""
 
-    plan = models.ForeignKey(DistributionPlan, verbose_name=_("plan"), on_delete=models.PROTECT, related_name="payouts")
+    # indexed as the first column of dividends_payout_unique
+    plan = models.ForeignKey(
+        DistributionPlan, verbose_name=_("plan"), on_delete=models.PROTECT, related_name="payouts", db_index=False
+    )
     allocation = models.OneToOneField(
         MemberAllocation, verbose_name=_("allocation"), on_delete=models.PROTECT, related_name="payout"
     )

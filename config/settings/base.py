@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+import pghistory
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
@@ -101,6 +102,9 @@ LINGBAN_RLS = env.bool("LINGBAN_RLS", default=True)
 LINGBAN_DB_APP_ROLE = env("LINGBAN_DB_APP_ROLE", default="lingban_app")
 
 AUTH_USER_MODEL = "core.User"
+
+# Event tables copy a row's foreign keys unindexed and without constraints (core/history.py)
+PGHISTORY_FOREIGN_KEY_FIELD = pghistory.ForeignKey(db_index=False)
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out username before checking it
     "django.contrib.auth.backends.ModelBackend",

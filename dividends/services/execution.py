@@ -87,12 +87,18 @@ def _accounts(plan: DistributionPlan, actor: User) -> dict:
     return found
 
 
-def _voucher(plan, actor, period, on, summary, lines):
+def _voucher(plan, actor, period, on, summary, lines, member_lines=None):
     """A voucher written already posted: each of its (possibly thousands of) lines is written once."""
     from finance.services.vouchers import create_posted_voucher_row
 
     return create_posted_voucher_row(
-        actor=actor, cooperative=plan.cooperative, period=period, date=on, summary=summary, lines=lines
+        actor=actor,
+        cooperative=plan.cooperative,
+        period=period,
+        date=on,
+        summary=summary,
+        lines=lines,
+        member_lines=member_lines,
     )
 
 
@@ -102,7 +108,7 @@ def plan_execute(*, actor: User, plan: DistributionPlan, on: datetime.date | Non
     from finance.choices import FiscalYearStatus, IncomeSource
     from finance.models import FiscalYear
     from finance.services.collective import collective_income_record
-    from finance.services.vouchers import LineInput, period_for
+    from finance.services.vouchers import LineInput, MemberLines, period_for
     from members.choices import MemberKind
     from members.services import quiet_trigger_checks
 
@@ -132,7 +138,12 @@ def plan_execute(*, actor: User, plan: DistributionPlan, on: datetime.date | Non
     on = on or timezone.localdate()
     period = period_for(plan.cooperative, on, lock=True)
     accounts = _accounts(plan, actor)
-    allocations = list(plan.allocations.select_related("member").order_by("member__number"))
+    # in member-number order, as named tuples rather than 10,000 model objects
+    allocations = list(
+        plan.allocations.order_by("member__number").values_list(
+            "member_id", "patronage_refund", "share_dividend", "capital_conversion", "total", "member__kind", named=True
+        )
+    )
     year = plan.year
     vouchers = []
 
@@ -152,20 +163,27 @@ def plan_execute(*, actor: User, plan: DistributionPlan, on: datetime.date | Non
             ]
         vouchers.append(_voucher(plan, actor, period, on, f"{year}年盈余分配：提取公积金、基金及奖励", lines))
 
-    def member_vouchers(field_name, alloc_key, payable_key, summary) -> dict:
+    def member_lines(field_name: str, account) -> MemberLines:
+        """A credit to ``account`` for each member with an amount in ``field_name``."""
+        paid = [(row.member_id, getattr(row, field_name)) for row in allocations if getattr(row, field_name)]
+        return MemberLines(account, [m for m, _a in paid], [a for _m, a in paid])
+
+    def member_vouchers(field_name: str, alloc_key: str, payable_key: str, summary: str) -> dict:
         """Vouchers with one credit line per member, in parts of LINES_PER_VOUCHER members (分数编号:
         "（2/20）"); returns member id → the voucher of their line."""
-        paid = [(a, getattr(a, field_name)) for a in allocations if getattr(a, field_name)]
-        parts = [paid[i : i + LINES_PER_VOUCHER] for i in range(0, len(paid), LINES_PER_VOUCHER)]
+        paid = member_lines(field_name, accounts[payable_key])
+        step = LINES_PER_VOUCHER
+        parts = [
+            MemberLines(paid.account, paid.member_ids[i : i + step], paid.amounts[i : i + step])
+            for i in range(0, len(paid.member_ids), step)
+        ]
         by_member = {}
         for n, part in enumerate(parts, start=1):
-            total = sum((amount for _a, amount in part), ZERO)
-            lines = [LineInput(account=accounts[alloc_key], debit=total)]
-            lines += [LineInput(account=accounts[payable_key], credit=amount, member=a.member) for a, amount in part]
+            debit = LineInput(account=accounts[alloc_key], debit=sum(part.amounts, ZERO))
             text = summary if len(parts) == 1 else f"{summary}（{n}/{len(parts)}）"
-            voucher = _voucher(plan, actor, period, on, text, lines)
+            voucher = _voucher(plan, actor, period, on, text, [debit], part)
             vouchers.append(voucher)
-            by_member.update({a.member_id: voucher for a, _amount in part})
+            by_member.update(dict.fromkeys(part.member_ids, voucher))
         return by_member
 
     # a row trigger per member line still runs at commit (the deferred balance check)
@@ -174,24 +192,25 @@ def plan_execute(*, actor: User, plan: DistributionPlan, on: datetime.date | Non
     share_vouchers = member_vouchers("share_dividend", "shares_alloc", "shares", f"{year}年剩余盈余按股分配")
 
     if plan.reserve_to_capital:
+        from members.models import Member
         from shares.services.transfers import share_reserve_convert
 
-        converted = [(a, a.capital_conversion) for a in allocations if a.capital_conversion]
+        converted = member_lines("capital_conversion", accounts["capital"])
         lines = [LineInput(account=accounts["reserve"], debit=plan.reserve_to_capital)]
-        lines += [LineInput(account=accounts["capital"], credit=amount, member=a.member) for a, amount in converted]
-        vouchers.append(_voucher(plan, actor, period, on, f"{year}年公积金转为成员出资", lines))
+        vouchers.append(_voucher(plan, actor, period, on, f"{year}年公积金转为成员出资", lines, converted))
         resolution = resolution_of(plan)
+        members = Member.objects.in_bulk(converted.member_ids)
         share_reserve_convert(
             actor=actor,
             cooperative=plan.cooperative,
-            allocations={a.member: amount for a, amount in converted},
+            allocations={members[m]: amount for m, amount in zip(converted.member_ids, converted.amounts, strict=True)},
             effective_on=on,
             note=f"成员大会决议（{resolution.held_on if resolution else on}）：{plan}",
         )
 
     _member_rows_write(plan, actor, on, refund=refund_vouchers, shares=share_vouchers)
     # seed 002 §11: the collective's returns count as the village collective's operating income
-    collective = next((a for a in allocations if a.member.kind == MemberKind.COLLECTIVE and a.total), None)
+    collective = next((a for a in allocations if a.member__kind == MemberKind.COLLECTIVE and a.total), None)
     if collective is not None:
         collective_income_record(
             actor=actor,

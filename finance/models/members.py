@@ -85,8 +85,13 @@ class MemberAccountEntry(TenantModel):
     quantified reserve, subsidy and donation shares, the patronage refund and remaining surplus
     paid (written by the dividends app through ``member_account_entry_create``)."""
 
+    # indexed as the first column of finance_macc_coop_year
     cooperative = models.ForeignKey(
-        "cooperatives.Cooperative", verbose_name=_("cooperative"), on_delete=models.PROTECT, related_name="+"
+        "cooperatives.Cooperative",
+        verbose_name=_("cooperative"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     member = models.ForeignKey(
         "members.Member", verbose_name=_("member"), on_delete=models.PROTECT, related_name="account_entries"

@@ -191,14 +191,17 @@ class VoucherLine(TenantModel):
     ledgers are single-table aggregates over an index.
     """
 
-    voucher = models.ForeignKey(Voucher, verbose_name=_("voucher"), on_delete=models.PROTECT, related_name="lines")
+    # voucher and account lead finance_line_no_unique and finance_line_account: no index of their own
+    voucher = models.ForeignKey(
+        Voucher, verbose_name=_("voucher"), on_delete=models.PROTECT, related_name="lines", db_index=False
+    )
     cooperative = models.ForeignKey(
         "cooperatives.Cooperative", verbose_name=_("cooperative"), on_delete=models.PROTECT, related_name="+"
     )
     period = models.ForeignKey("finance.Period", verbose_name=_("period"), on_delete=models.PROTECT, related_name="+")
     line_no = models.PositiveSmallIntegerField(_("line"))
     account = models.ForeignKey(
-        "finance.Account", verbose_name=_("account"), on_delete=models.PROTECT, related_name="lines"
+        "finance.Account", verbose_name=_("account"), on_delete=models.PROTECT, related_name="lines", db_index=False
     )
     summary = models.CharField(_("summary"), max_length=200, blank=True)
     debit = models.DecimalField(_("debit"), **MONEY, default=0)

@@ -18,7 +18,7 @@ from finance.services.vouchers import (
     voucher_reverse,
     voucher_update,
 )
-from tests.finance.factories import D, account, balance, close_months, lines, period, voucher
+from tests.finance.factories import D, MemberFactory, account, balance, close_months, lines, period, voucher
 
 JAN = datetime.date(2026, 1, 12)
 
@@ -110,6 +110,54 @@ def test_database_refuses_an_unbalanced_posted_voucher(books, acc):
             is_posted=True,
         )
     assert "does not balance" in str(err.value)
+
+
+def test_member_lines_follow_the_lines_posted_and_balanced(books, acc):
+    """A voucher written with a line per member given as columns (how a distribution plan posts):
+    Dr 3320102 盈余返还 600.01, Cr 221 应付盈余返还 甲 300.00, 乙 200.00, 丙 100.01."""
+    from finance.services.vouchers import MemberLines, create_posted_voucher_row
+
+    members = [MemberFactory(cooperative=books, name=n) for n in ("甲", "乙", "丙")]
+    refunds = [D("300.00"), D("200.00"), D("100.01")]
+
+    def write(debit):
+        return create_posted_voucher_row(
+            actor=acc,
+            cooperative=books,
+            period=period(books, 2026, 1),
+            date=JAN,
+            summary="2025年盈余返还",
+            lines=lines(books, ("3320102", debit, 0)),
+            member_lines=MemberLines(account(books, "221"), [m.pk for m in members], refunds),
+        )
+
+    with pytest.raises(BusinessError) as err:
+        write("600.00")  # one fen short of 300.00 + 200.00 + 100.01
+    assert err.value.code == "unbalanced"
+    assert not Voucher.objects.exists()
+
+    posted = write("600.01")
+    assert (posted.display_number, posted.status, posted.total_debit, posted.payment_amount) == (
+        "记-0001",
+        "posted",
+        D("600.01"),
+        0,
+    )
+    assert list(
+        posted.lines.order_by("line_no").values_list(
+            "line_no", "account__code", "debit", "credit", "member__name", "summary", "is_posted"
+        )
+    ) == [
+        (1, "3320102", D("600.01"), 0, None, "2025年盈余返还", True),
+        (2, "221", 0, D("300.00"), "甲", "2025年盈余返还", True),
+        (3, "221", 0, D("200.00"), "乙", "2025年盈余返还", True),
+        (4, "221", 0, D("100.01"), "丙", "2025年盈余返还", True),
+    ]
+    # credit balances read negative: 221 holds 600.01 owed, 100.01 of it to 丙
+    assert balance(books, "221", month=1) == D("-600.01")
+    assert balance(books, "221", month=1, member=members[2]) == D("-100.01")
+    with pytest.raises(ValueError, match="an amount for each member"):
+        MemberLines(account(books, "221"), [members[0].pk], refunds)
 
 
 def test_reversal_nets_to_zero_and_cannot_be_repeated(books, acc):
