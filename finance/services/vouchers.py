@@ -14,13 +14,14 @@ import logging
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cooperatives.models import Cooperative
 from core import changes
+from core.bulk import insert_columns
 from core.exceptions import BusinessError, NotPermitted, StateConflict
 from core.models import ApprovalRequest, User
 from core.money import ZERO, money
@@ -211,9 +212,8 @@ def _write_lines(
     """Insert the lines in one statement, numbered from 1 (``lines``, then ``member_lines``) and
     posted if the voucher is, so finance's statement-level triggers see them together.
 
-    The lines travel as columns, one array per field, unnested by PostgreSQL: a plan's voucher
-    has 2,000 lines, and building, rendering and parsing a model object per line cost more than
-    writing the rows.
+    The lines travel as columns (``core.bulk.insert_columns``): a plan's voucher has 2,000 lines,
+    and building and rendering a model object per line cost more than writing the rows.
     """
     accounts = [line.account.pk for line in lines]
     summaries = [line.summary or voucher.summary for line in lines]
@@ -230,36 +230,26 @@ def _write_lines(
         credits += zeros if member_lines.side == "debit" else amounts
         members += list(member_lines.member_ids)
         projects += [None] * count
-    now = timezone.now()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            INSERT INTO finance_voucherline
-                (created_at, updated_at, region_code, voucher_id, cooperative_id, period_id, line_no, account_id,
-                 summary, debit, credit, member_id, project_id, is_closing, is_posted)
-            SELECT %(now)s, %(now)s, %(region)s, %(voucher)s, %(cooperative)s, %(period)s, l.line_no, l.account_id,
-                   l.summary, l.debit, l.credit, l.member_id, l.project_id, %(closing)s, %(posted)s
-              FROM unnest(%(accounts)s::bigint[], %(summaries)s::text[], %(debits)s::numeric[],
-                          %(credits)s::numeric[], %(members)s::bigint[], %(projects)s::bigint[])
-                   WITH ORDINALITY AS l(account_id, summary, debit, credit, member_id, project_id, line_no)
-             ORDER BY l.line_no
-            """,
-            {
-                "now": now,
-                "region": voucher.region_code,
-                "voucher": voucher.pk,
-                "cooperative": voucher.cooperative_id,
-                "period": voucher.period_id,
-                "closing": is_closing,
-                "posted": voucher.status == VoucherStatus.POSTED,
-                "accounts": accounts,
-                "summaries": summaries,
-                "debits": debits,
-                "credits": credits,
-                "members": members,
-                "projects": projects,
-            },
-        )
+    insert_columns(
+        VoucherLine,
+        {
+            "account_id": accounts,
+            "summary": summaries,
+            "debit": debits,
+            "credit": credits,
+            "member_id": members,
+            "project_id": projects,
+        },
+        {
+            "voucher_id": voucher.pk,
+            "cooperative_id": voucher.cooperative_id,
+            "region_code": voucher.region_code,
+            "period_id": voucher.period_id,
+            "is_closing": is_closing,
+            "is_posted": voucher.status == VoucherStatus.POSTED,
+        },
+        position="line_no",
+    )
 
 
 def _clean_header(summary: str, attachment_count) -> tuple[str, int]:
