@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class StepKind(models.TextChoices):
@@ -68,10 +69,10 @@ class SurplusSource(models.TextChoices):
 
 
 class PayoutMethod(models.TextChoices):
-    CASH = "cash", _("Cash")
+    CASH = "cash", pgettext_lazy("payout method", "Cash")  # 现金 (in shares, a contribution in cash is 货币)
     BANK = "bank", _("Bank transfer")
 
 
 class PayoutStatus(models.TextChoices):
-    UNPAID = "unpaid", _("Unpaid")
-    PAID = "paid", _("Paid")
+    UNPAID = "unpaid", pgettext_lazy("payout", "Unpaid")  # 未发放
+    PAID = "paid", pgettext_lazy("payout", "Paid")  # 已发放

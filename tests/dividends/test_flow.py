@@ -220,3 +220,51 @@ def test_member_lines_go_into_numbered_parts_each_line_written_once(world, close
     events = apps.get_model("finance", "VoucherLineEvent").objects.filter(pgh_obj__in=lines)
     assert sorted(events.values_list("pgh_label", "is_posted").distinct()) == [("insert", True)]
     assert events.count() == lines.count()
+
+
+def test_payouts_are_recorded_paid_in_cash_or_to_a_bank_account_with_a_signature(world, closed_2025, client):
+    coop, members = closed_2025
+    acc = fresh(world.acc_v11)
+    plan = file_plan(world, plan_create(actor=acc, data=plan_input(cooperative=coop, year=2025)))
+    plan_execute(actor=acc, plan=plan, on=datetime.date(2026, 3, 10))
+    # 217 on 35,000.00 by shares: member 4 holds 10% → 3,500.00 listed, unpaid, in cash by default
+    payout = Payout.objects.get(plan=plan, member=members[4])
+    assert (payout.amount, payout.method, payout.status) == (D("3500.00"), "cash", "unpaid")
+    client.force_login(acc)
+    listing = client.get(f"/dividends/plans/{plan.pk}/payouts/").content.decode()
+    assert "发放方式" in listing and "现金" in listing and "未发放" in listing
+
+    url = f"/dividends/payouts/{payout.pk}/"
+    # to the bank without an account, or with nobody signing: refused, with the reason on the field
+    page = client.post(url, {"method": "bank", "bank_account": "", "paid_on": "2026-03-15", "signed_by": "周大山"})
+    assert page.status_code == 200 and "请填写收款银行账号" in page.content.decode()
+    page = client.post(url, {"method": "cash", "paid_on": "2026-03-15", "signed_by": "  "})
+    assert page.status_code == 200
+    payout.refresh_from_db()
+    assert payout.status == "unpaid"
+
+    page = client.post(
+        url, {"method": "bank", "bank_account": "6228480000000000018", "paid_on": "2026-03-15", "signed_by": "周大山"}
+    )
+    assert page.status_code == 302
+    payout.refresh_from_db()
+    assert (payout.status, payout.method, payout.bank_account, payout.paid_on, payout.signed_by) == (
+        "paid",
+        "bank",
+        "6228480000000000018",
+        datetime.date(2026, 3, 15),
+        "周大山",
+    )
+    # paid once: a second record is refused and changes nothing
+    page = client.post(url, {"method": "cash", "paid_on": "2026-03-16", "signed_by": "周大山"})
+    assert page.status_code == 200 and "已登记为已发放" in page.content.decode()
+    payout.refresh_from_db()
+    assert payout.paid_on == datetime.date(2026, 3, 15)
+
+    # the member's statement shows it paid, by bank, on the day
+    member = members[4]
+    member.user = world.member_v11
+    member.save(update_fields=["user"])
+    client.force_login(world.member_v11)
+    statement = client.get(f"/dividends/statements/{plan.allocations.get(member=member).pk}/").content.decode()
+    assert "已发放" in statement and "2026-03-15" in statement

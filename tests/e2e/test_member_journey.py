@@ -76,7 +76,9 @@ def test_member_reads_his_shares_and_dividend_statement_on_a_phone(page_as, scre
     expect(main).to_contain_text("周大山")
     expect(main).to_contain_text("13,700.00")
     expect(main.locator("tr", has_text="28,000.00")).to_contain_text(f"{DUE:,}")
+    expect(main.locator("thead")).to_contain_text("分配总额")  # the step's whole amount, then his part of it
     expect(main).to_contain_text(f"¥{DUE:,}")
+    expect(main).to_contain_text("发放：未发放")  # listed for payment, not yet paid out
     assert_fits(page)
     axe(page)
     screenshot(page, "phone-member-statement")
