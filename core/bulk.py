@@ -14,8 +14,9 @@ unnest them::
 is one ``INSERT … SELECT … FROM unnest(%s::bigint[], %s::numeric(14,2)[])``. The columns, their
 types and the fields left out come from the model: ``auto_now``/``auto_now_add`` fields get the
 current time and other omitted fields what Django's own insert gives them (the default, "" for
-text, NULL), so a field added later with a default needs no change here. Rows go through the same constraints, triggers and row-level security as any insert.
-Values are plain Python values psycopg2 adapts (numbers, ``Decimal``, strings, dates, ``None``).
+text, NULL), so a field added later with a default needs no change here. Rows go through the same
+constraints, triggers and row-level security as any insert. Values are plain Python values
+psycopg2 adapts (numbers, ``Decimal``, strings, dates, ``None``).
 """
 
 from __future__ import annotations

@@ -483,7 +483,8 @@ class GiftCreateView(_OperationView):
     form_class = GiftForm
     title = gettext_lazy("Give shares to a poor or vulnerable household")
     explanation = gettext_lazy(
-        "Share gifts (股权赠与) bring poor and vulnerable households into the cooperative (seed 002 §3). "
+        "Share gifts (股权赠与) bring poor and vulnerable households into the cooperative "
+        "(the district's implementing opinions, item 3). "
         "Collective shares given to a household become poverty-alleviation shares."
     )
 

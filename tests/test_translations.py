@@ -75,3 +75,14 @@ def test_ui_is_chinese():
         assert translation.gettext("Log in") == "登录"
         assert translation.gettext("Village accountant") == "村报账员"
         assert translation.gettext("Return for changes") == "退回修改"
+
+
+def test_documents_are_cited_by_title_not_by_file_number():
+    """Users read "xx区《…实施意见》第7条", never "seed 002 §7" (the name of a file in the team's folder)."""
+    from core.policies import TEMPLATES
+    from dividends.policies import SHIPPED
+
+    texts = [text for entry in _entries(polib.pofile(str(PO_PATH))) for text in _texts(entry)]
+    texts += [source for _name, source, _fields in TEMPLATES.values()]
+    texts += [source for _name, source, _law, _steps in SHIPPED.values()]
+    assert [text for text in texts if re.search(r"seed[ -]?0\d\d", text, re.IGNORECASE)] == []

@@ -558,7 +558,10 @@ def charter_record_vote(
     approved_on = timezone.localdate(charter.township_approved_at) if charter.township_approved_at else None
     if approved_on and vote_date < approved_on:
         raise BusinessError(
-            _("The member assembly votes after the township's approval of %(date)s (seed 002 §5).")
+            _(
+                "The member assembly votes after the township's approval of %(date)s "
+                "(the district's implementing opinions, item 5)."
+            )
             % {"date": approved_on.isoformat()},
             code="vote_before_approval",
             field="vote_date",
