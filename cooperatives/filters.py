@@ -41,7 +41,7 @@ from cooperatives.models import (
 )
 from cooperatives.selectors import cooperative_search
 from core.choices import RegionLevel
-from core.filters import RegionPrefixFilter, SearchChoiceFilter, YearFilter
+from core.filters import RegionPrefixFilter, SearchChoiceField, SearchChoiceFilter, SearchSelect, YearFilter
 from core.models import Region
 
 
@@ -60,6 +60,14 @@ def cooperative_label(cooperative: Cooperative) -> str:
     return f"{cooperative.village.name} · {cooperative.name}"
 
 
+# the search box of every cooperative select (``cooperatives:cooperative_search`` answers it)
+COOPERATIVE_SEARCH = {
+    "search_url": reverse_lazy("cooperatives:cooperative_search"),
+    "search_label": _("Find a cooperative"),
+    "placeholder": _("Name, code or village"),
+}
+
+
 class CooperativeChoiceFilter(SearchChoiceFilter):
     """The cooperative filter of every list: one of the caller's cooperatives, by id.
 
@@ -72,12 +80,21 @@ class CooperativeChoiceFilter(SearchChoiceFilter):
             *args,
             queryset=cooperative_choices,
             search=cooperative_search,
-            search_url=reverse_lazy("cooperatives:cooperative_search"),
-            search_label=_("Find a cooperative"),
-            placeholder=_("Name, code or village"),
             label_from_instance=cooperative_label,
+            **COOPERATIVE_SEARCH,
             **kwargs,
         )
+
+
+class CooperativeChoiceField(SearchChoiceField):
+    """A form's choice of one cooperative, the same select as the lists' filter: listed when few,
+    found by search when many. The form sets ``queryset`` to the rows the caller may choose; any
+    other id is an invalid choice."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("queryset", Cooperative.objects.none())
+        kwargs.setdefault("widget", SearchSelect(**COOPERATIVE_SEARCH))
+        super().__init__(*args, search=cooperative_search, label_from_instance=cooperative_label, **kwargs)
 
 
 class CooperativeFilter(django_filters.FilterSet):

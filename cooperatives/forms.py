@@ -18,6 +18,7 @@ from cooperatives.choices import (
     ReviewResult,
 )
 from cooperatives.files import ALLOWED_EXTENSIONS
+from cooperatives.filters import CooperativeChoiceField
 from cooperatives.models import (
     ArchivedDocument,
     BoardMember,
@@ -263,10 +264,6 @@ def cooperatives_for(user, model, action: str = "add"):
     return qs.filter(condition)
 
 
-def _coop_label(c) -> str:
-    return f"{c.village.name} · {c.name}"
-
-
 def _money_widget(field):
     field.widget.attrs.update({"class": "text-end", "inputmode": "decimal"})
 
@@ -321,7 +318,7 @@ class FederationForm(forms.ModelForm):
 
 
 class FederationMemberRowForm(forms.Form):
-    cooperative = forms.ModelChoiceField(label=_("Member cooperative"), queryset=Cooperative.objects.none())
+    cooperative = CooperativeChoiceField(label=_("Member cooperative"))
     contribution = forms.DecimalField(
         label=_("Contribution"), max_digits=18, decimal_places=2, min_value=0, required=False
     )
@@ -334,7 +331,6 @@ class FederationMemberRowForm(forms.Form):
             .select_related("village")
             .order_by("region_code", "name")
         )
-        self.fields["cooperative"].label_from_instance = _coop_label
         _money_widget(self.fields["contribution"])
 
 
@@ -342,7 +338,7 @@ FederationMemberFormSet = forms.formset_factory(FederationMemberRowForm, extra=5
 
 
 class FederationMemberAddForm(forms.Form):
-    member = forms.ModelChoiceField(label=_("Member cooperative"), queryset=Cooperative.objects.none())
+    member = CooperativeChoiceField(label=_("Member cooperative"))
     joined_on = forms.DateField(label=_("Joined on"), widget=DATE)
     contribution = forms.DecimalField(label=_("Contribution"), max_digits=18, decimal_places=2, min_value=0, initial=0)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
@@ -357,7 +353,6 @@ class FederationMemberAddForm(forms.Form):
             .select_related("village")
             .order_by("region_code", "name")
         )
-        self.fields["member"].label_from_instance = _coop_label
         _money_widget(self.fields["contribution"])
 
 
@@ -375,9 +370,16 @@ class _CooperativeChoiceMixin:
     cooperative_model = None
 
     def limit_cooperatives(self, user):
+        """The cooperatives ``user`` may record this for, in the select every cooperative choice uses."""
         field = self.fields["cooperative"]
-        field.queryset = cooperatives_for(user, self.cooperative_model).order_by("region_code", "name")
-        field.label_from_instance = _coop_label
+        self.fields["cooperative"] = CooperativeChoiceField(
+            label=field.label,
+            required=field.required,
+            help_text=field.help_text,
+            queryset=cooperatives_for(user, self.cooperative_model)
+            .select_related("village")
+            .order_by("region_code", "name"),
+        )
 
 
 class DemonstrationForm(_CooperativeChoiceMixin, forms.ModelForm):

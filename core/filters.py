@@ -1,5 +1,7 @@
 """Filters shared by every app's lists."""
 
+import re
+
 import django_filters
 from django import forms
 from django_filters.fields import ModelChoiceField
@@ -46,6 +48,10 @@ class YearFilter(django_filters.NumberFilter):
 def term_name(name: str) -> str:
     """The name of the search box beside the select called ``name`` (also the search endpoint's parameter)."""
     return f"{name}_q"
+
+
+# what a search box may be called: a field's name (with a formset's prefix) and "_q"
+SEARCH_BOX = re.compile(r"[\w-]{1,80}_q")
 
 
 class SearchSelect(forms.Select):

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cooperatives.filters import CooperativeChoiceField
 from cooperatives.models import Cooperative
 from core.choices import RegionLevel
 from core.scoping import regions_for_action
@@ -21,14 +22,14 @@ class DateInput(forms.DateInput):
 class PairingForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=PairingKind.choices)
     village = forms.ModelChoiceField(label=_("Helped village"), queryset=None)
-    cooperative = forms.ModelChoiceField(label=_("Helped cooperative"), queryset=None, required=False)
+    cooperative = CooperativeChoiceField(label=_("Helped cooperative"), required=False)
     helper = forms.CharField(
         label=_("Helper"),
         max_length=100,
         required=False,
         help_text=_("The leader (name and post), department or enterprise."),
     )
-    helper_cooperative = forms.ModelChoiceField(label=_("Helping cooperative (1+N)"), queryset=None, required=False)
+    helper_cooperative = CooperativeChoiceField(label=_("Helping cooperative (1+N)"), required=False)
     started_on = forms.DateField(label=_("Started on"), widget=DateInput(), initial=timezone.localdate)
     goals = forms.CharField(label=_("Goals"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 

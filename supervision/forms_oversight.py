@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cooperatives.filters import CooperativeChoiceField
 from cooperatives.models import Cooperative
 from core.models import User
 from supervision.choices_oversight import AuditKind, Severity
@@ -19,7 +20,7 @@ class DisclosureForm(forms.Form):
 
 
 class AuditForm(forms.Form):
-    cooperative = forms.ModelChoiceField(label=_("Cooperative"), queryset=Cooperative.objects.none())
+    cooperative = CooperativeChoiceField(label=_("Cooperative"))
     kind = forms.ChoiceField(label=_("Kind"), choices=AuditKind.choices)
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     scope = forms.CharField(label=_("Scope"), widget=forms.Textarea(attrs={"rows": 3}))
@@ -30,7 +31,9 @@ class AuditForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["cooperative"].queryset = Cooperative.objects.for_user(user, "view").order_by("region_code", "name")
+        self.fields["cooperative"].queryset = (
+            Cooperative.objects.for_user(user, "view").select_related("village").order_by("region_code", "name")
+        )
 
 
 class AnnualAuditsForm(forms.Form):

@@ -18,7 +18,7 @@ from cooperatives.services.registry import FIELDS, cooperative_create, cooperati
 from core import panels
 from core.choices import STAFF_ROLES, Role
 from core.exceptions import BusinessError
-from core.filters import TERM_LENGTH, term_name
+from core.filters import SEARCH_BOX, TERM_LENGTH, term_name
 from core.views.audit import AUDITORS
 from core.views.lists import ScopedListView
 from core.views.mixins import ScopedQuerysetMixin
@@ -113,18 +113,21 @@ class _CooperativeFormView(ScopedQuerysetMixin, FormView):
 
 class CooperativeSearchView(ScopedQuerysetMixin, View):
     """``?cooperative_q=<term>``: the caller's cooperatives matching the term, as the ``<option>``s of a
-    cooperative filter's select (the first one chosen) and its live status line.
+    cooperative select (the first one chosen) and its live status line.
 
-    Every role may ask: the scope decides what is found, and a foreign cooperative never is."""
+    The term comes under the search box's own name, ``<field>_q`` (``members-0-cooperative_q`` in a
+    formset row), and the status line answered is ``<field>_q-status``. Every role may ask: the
+    scope decides what is found, and a foreign cooperative never is."""
 
     model = Cooperative
     term = term_name("cooperative")
 
     def get(self, request):
-        term = request.GET.get(self.term, "")[:TERM_LENGTH]
+        name = next((key for key in request.GET if SEARCH_BOX.fullmatch(key)), self.term)
+        term = request.GET.get(name, "")[:TERM_LENGTH]
         found = cooperative_search(self.get_queryset().select_related("village"), term)
         options = [(cooperative.pk, cooperative_label(cooperative)) for cooperative in found]
-        context = {"options": options, "status_id": f"{self.term}-status"}
+        context = {"options": options, "status_id": f"{name}-status"}
         return render(request, "cooperatives/includes/cooperative_options.html", context)
 
 

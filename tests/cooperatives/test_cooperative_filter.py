@@ -140,3 +140,49 @@ def test_search_by_code_village_or_id_is_limited(client, world, home, many):
 
 def test_search_needs_a_login(client, db):
     assert client.get("/cooperatives/search/", {"cooperative_q": "富民"}).status_code == 302
+
+
+def _select_named(html: str, name: str) -> str:
+    match = re.search(rf'<select name="{re.escape(name)}".*?</select>', html, re.S)
+    assert match, f"no select {name}"
+    return match.group(0)
+
+
+def test_entry_forms_use_the_same_select_and_keep_refusing_a_foreign_cooperative(client, world, home, many, foreign):
+    """The audit form of a county official with 51 cooperatives: none listed, a search box instead;
+    without JavaScript the term comes back with its matches; a foreign id is an invalid choice."""
+    client.force_login(world.county_a_off)
+    html = client.get("/supervision/audits/new/").content.decode()
+    assert _options(_select_named(html, "cooperative")) == [""]
+    assert 'name="cooperative_q"' in html
+
+    data = {"kind": "annual", "year": 2026, "scope": "年度财务收支审计"}
+    returned = client.post("/supervision/audits/new/", {**data, "cooperative_q": "富民"})
+    assert returned.status_code == 400
+    assert _options(_select_named(returned.content.decode(), "cooperative")) == ["", str(home.pk)]
+    refused = client.post("/supervision/audits/new/", {**data, "cooperative": foreign.pk})
+    assert refused.status_code == 400 and "cooperative" in refused.context["form"].errors
+    chosen = client.post("/supervision/audits/new/", {**data, "cooperative": many[7].pk})
+    assert chosen.status_code == 302  # not listed on the page, yet one of the caller's: accepted
+
+    # the pairing form's two cooperative choices search too
+    html = client.get("/supervision/pairings/new/").content.decode()
+    for name in ("cooperative", "helper_cooperative"):
+        assert _options(_select_named(html, name)) == [""]
+        assert f'name="{name}_q"' in html
+
+
+def test_search_answers_a_formset_rows_own_box(client, world, home):
+    """A federation's member rows are ``members-N-cooperative``: the search reads that row's box
+    and answers that row's status line."""
+    CooperativeFactory.create_batch(SEARCH_THRESHOLD, village=world.v12)  # the township registers 51
+    client.force_login(world.twp_t1)
+    html = client.get("/cooperatives/federations/new/").content.decode()
+    assert 'name="members-0-cooperative_q"' in html and 'hx-params="members-0-cooperative_q"' in html
+
+    answer = client.get("/cooperatives/search/", {"members-3-cooperative_q": "富民"}).content.decode()
+    assert _options(answer) == ["", str(home.pk)]
+    assert 'id="members-3-cooperative_q-status" hx-swap-oob="innerHTML"' in answer
+    # a name that is no search box is not echoed into the page
+    odd = client.get("/cooperatives/search/", {'x"><script>_q': "富民"}).content.decode()
+    assert "<script>" not in odd and 'id="cooperative_q-status"' in odd
