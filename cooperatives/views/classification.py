@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import DecimalField, Sum
+from django.db.models import DecimalField, F, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,6 +14,7 @@ from cooperatives.models.common import OVERSIGHT_EDITORS
 from cooperatives.services.classification import certification_record, cooperative_classify, demonstration_grant
 from cooperatives.views.common import ServiceFormView
 from core.choices import STAFF_ROLES
+from core.models import PolicyProfile
 from core.money import MONEY
 from core.views.lists import ScopedListView
 
@@ -32,7 +33,14 @@ class _AwardListView(ScopedListView):
     allowed_roles = STAFF_ROLES
 
     def get_queryset(self):
-        return super().get_queryset().select_related("cooperative__village__parent")
+        # an award keeps the code of the profile it was computed from; the export names the profile
+        profile = PolicyProfile.objects.filter(code=OuterRef("award_basis")).values("name")[:1]
+        return (
+            super()
+            .get_queryset()
+            .select_related("cooperative__village__parent")
+            .annotate(award_basis_name=Coalesce(Subquery(profile), F("award_basis")))
+        )
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -72,7 +80,7 @@ class DemonstrationListView(_AwardListView):
         (gettext_lazy("Year granted"), "year"),
         (gettext_lazy("Document number"), "document_number"),
         (gettext_lazy("Award amount"), "award_amount"),
-        (gettext_lazy("Award basis"), "award_basis"),
+        (gettext_lazy("Award basis"), "award_basis_name"),
     ]
 
 
@@ -88,7 +96,7 @@ class CertificationListView(_AwardListView):
         (gettext_lazy("Certificate number"), "certificate_number"),
         (gettext_lazy("Certified on"), "certified_on"),
         (gettext_lazy("Award amount"), "award_amount"),
-        (gettext_lazy("Award basis"), "award_basis"),
+        (gettext_lazy("Award basis"), "award_basis_name"),
     ]
 
 

@@ -271,7 +271,9 @@ def test_award_pages_scoped_with_export_and_api(client, api_client, seed004):
     client.force_login(gov.county_a_off)
     response = client.get("/cooperatives/demonstrations/", {"format": "xlsx", "level": "municipal"})
     rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
-    assert [(r[2], r[6]) for r in rows[1:]] == [("东安村果品合作社", 30000)]
+    # the award basis reads as the profile's name, not its code (seed-004)
+    basis = "沂水县：集体20–40%、党员≥1%、单个≤20%、入社≥10%"
+    assert [(r[2], r[6], r[7]) for r in rows[1:]] == [("东安村果品合作社", 30000, basis)]
     response = client.post(
         "/cooperatives/demonstrations/new/", {"cooperative": gov.coop12.pk, "level": "provincial", "year": "2024"}
     )
