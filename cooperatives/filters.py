@@ -41,7 +41,14 @@ from cooperatives.models import (
 )
 from cooperatives.selectors import cooperative_search
 from core.choices import RegionLevel
-from core.filters import RegionPrefixFilter, SearchChoiceField, SearchChoiceFilter, SearchSelect, YearFilter
+from core.filters import (
+    RegionPrefixFilter,
+    SearchChoiceField,
+    SearchChoiceFilter,
+    SearchSelect,
+    VillageChoiceFilter,
+    YearFilter,
+)
 from core.models import Region
 
 
@@ -100,7 +107,7 @@ class CooperativeChoiceField(SearchChoiceField):
 class CooperativeFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     township = RegionPrefixFilter(label=_("Township"))
-    village = django_filters.ModelChoiceFilter(label=_("Village"), queryset=Region.objects.none())
+    village = VillageChoiceFilter()
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=CooperativeKind.choices)
     main_industry = django_filters.ChoiceFilter(label=_("Main industry"), choices=Industry.choices)
     classification = django_filters.ChoiceFilter(label=_("Classification"), choices=Classification.choices)
@@ -116,7 +123,7 @@ class CooperativeFilter(django_filters.FilterSet):
         user = getattr(request, "user", None)
         regions = Region.objects.for_user(user) if user is not None else Region.objects.none()
         self.filters["township"].queryset = regions.filter(level=RegionLevel.TOWNSHIP)
-        self.filters["village"].queryset = regions.filter(level=RegionLevel.VILLAGE)
+        self.filters["village"].queryset = regions.filter(level=RegionLevel.VILLAGE).select_related("parent")
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value) | Q(uscc__icontains=value) | Q(chair_name__icontains=value))
@@ -175,14 +182,14 @@ class _RegionFilterSet(django_filters.FilterSet):
     """Township and village filters whose choices are the caller's own regions."""
 
     township = RegionPrefixFilter(label=_("Township"))
-    village = RegionPrefixFilter(label=_("Village"))
+    village = VillageChoiceFilter(tenant_field="region_code")
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
         user = getattr(request, "user", None)
         regions = Region.objects.for_user(user) if user is not None else Region.objects.none()
         self.filters["township"].queryset = regions.filter(level=RegionLevel.TOWNSHIP)
-        self.filters["village"].queryset = regions.filter(level=RegionLevel.VILLAGE)
+        self.filters["village"].queryset = regions.filter(level=RegionLevel.VILLAGE).select_related("parent")
 
 
 class FederationFilter(_RegionFilterSet):

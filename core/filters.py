@@ -4,10 +4,15 @@ import re
 
 import django_filters
 from django import forms
+from django.db.models import Q
+from django.urls import reverse_lazy
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from django_filters.fields import ModelChoiceField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from core.choices import RegionLevel
 from core.models import Region
 from core.tenancy import prefix_q
 
@@ -143,3 +148,65 @@ class SearchChoiceFilter(django_filters.ModelChoiceFilter):
             "widget", SearchSelect(search_url=search_url, search_label=search_label, placeholder=placeholder)
         )
         super().__init__(*args, search=search, **kwargs)
+
+
+def region_search(queryset, term: str, *, limit: int = 20) -> list[Region]:
+    """At most ``limit`` regions of ``queryset`` whose name contains ``term`` or whose code starts with
+    it, by code; nothing for an empty term."""
+    term = term.strip()
+    if not term:
+        return []
+    condition = Q(name__icontains=term)
+    if term.isdigit():
+        condition |= Q(code__startswith=term)
+    return list(queryset.filter(condition).select_related("parent").order_by("code")[:limit])
+
+
+def region_label(region: Region) -> str:
+    """How a village reads in a select: names repeat across townships, so the township first."""
+    return f"{region.parent.name} · {region.name}" if region.parent_id else region.name
+
+
+# the search box of every village select (``core:region_search`` answers it)
+VILLAGE_SEARCH = {
+    "search_url": format_lazy("{}?level={}", reverse_lazy("core:region_search"), RegionLevel.VILLAGE),
+    "search_label": _("Find a village"),
+    "placeholder": _("Village name or code"),
+}
+
+
+class VillageChoiceField(SearchChoiceField):
+    """A form's choice of one village: listed when few, found by search when many. The form sets
+    ``queryset`` to the villages the caller may choose; any other id is an invalid choice."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("queryset", Region.objects.none())
+        kwargs.setdefault("widget", SearchSelect(**VILLAGE_SEARCH))
+        super().__init__(*args, search=region_search, label_from_instance=region_label, **kwargs)
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class VillageChoiceFilter(SearchChoiceFilter):
+    """The village filter of a list: one of the caller's villages, by id. A city official has
+    thousands, so above a few dozen the select is found by search (``core:region_search``). The
+    filterset sets ``queryset`` to the caller's villages (with their townships, for the labels); a
+    foreign id is invalid."""
+
+    def __init__(self, *args, tenant_field: str | None = None, **kwargs):
+        kwargs.setdefault("label", _("Village"))
+        kwargs.setdefault("queryset", Region.objects.none())
+        self.tenant_field = tenant_field
+        super().__init__(
+            *args,
+            search=region_search,
+            label_from_instance=region_label,
+            **VILLAGE_SEARCH,
+            **kwargs,
+        )
+
+    def filter(self, qs, value):
+        """The village's rows: by ``field_name`` (a key to the village), or with ``tenant_field`` by
+        the code the rows carry."""
+        if value and self.tenant_field:
+            return qs.filter(prefix_q(self.tenant_field, value.prefix))
+        return super().filter(qs, value)

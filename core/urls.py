@@ -12,5 +12,6 @@ urlpatterns = [
     path("approvals/<int:pk>/", views.ApprovalDetailView.as_view(), name="approval_detail"),
     path("approvals/<int:pk>/act/", views.ApprovalActionView.as_view(), name="approval_act"),
     path("regions/", views.RegionListView.as_view(), name="region_list"),
+    path("regions/search/", views.RegionSearchView.as_view(), name="region_search"),
     path("audit/", AuditTrailView.as_view(), name="audit_trail"),
 ]

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cooperatives.filters import CooperativeChoiceFilter
 from core.choices import RegionLevel
+from core.filters import VillageChoiceFilter
 from core.models import Region
 from members.choices import MemberKind
 from members.models import Household, Member
@@ -59,7 +60,7 @@ class MemberFilter(django_filters.FilterSet):
 
 class HouseholdFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    village = django_filters.ModelChoiceFilter(label=_("Village"), queryset=Region.objects.none())
+    village = VillageChoiceFilter()
 
     class Meta:
         model = Household
@@ -69,7 +70,7 @@ class HouseholdFilter(django_filters.FilterSet):
         super().__init__(*args, request=request, **kwargs)
         user = getattr(request, "user", None)
         regions = Region.objects.for_user(user) if user is not None else Region.objects.none()
-        self.filters["village"].queryset = regions.filter(level=RegionLevel.VILLAGE)
+        self.filters["village"].queryset = regions.filter(level=RegionLevel.VILLAGE).select_related("parent")
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(number__icontains=value) | Q(head_name__icontains=value))

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from cooperatives.filters import CooperativeChoiceField
 from cooperatives.models import Cooperative
 from core.choices import RegionLevel
+from core.filters import VillageChoiceField
 from core.scoping import regions_for_action
 from supervision.choices import BulletinKind, PairingKind
 from supervision.models import Pairing
@@ -21,7 +22,7 @@ class DateInput(forms.DateInput):
 
 class PairingForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=PairingKind.choices)
-    village = forms.ModelChoiceField(label=_("Helped village"), queryset=None)
+    village = VillageChoiceField(label=_("Helped village"))
     cooperative = CooperativeChoiceField(label=_("Helped cooperative"), required=False)
     helper = forms.CharField(
         label=_("Helper"),
@@ -35,7 +36,8 @@ class PairingForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["village"].queryset = regions_for_action(user, Pairing, "add", levels=[RegionLevel.VILLAGE])
+        villages = regions_for_action(user, Pairing, "add", levels=[RegionLevel.VILLAGE])
+        self.fields["village"].queryset = villages.select_related("parent")
         coops = Cooperative.objects.for_user(user).select_related("village")
         self.fields["cooperative"].queryset = coops
         self.fields["helper_cooperative"].queryset = coops

@@ -2,7 +2,7 @@
 
 from core.views.approvals import ApprovalActionView, ApprovalDetailView, ApprovalListView
 from core.views.home import HomeView, ScopeSwitchView
-from core.views.regions import RegionListView
+from core.views.regions import RegionListView, RegionSearchView
 
 __all__ = [
     "ApprovalActionView",
@@ -10,5 +10,6 @@ __all__ = [
     "ApprovalListView",
     "HomeView",
     "RegionListView",
+    "RegionSearchView",
     "ScopeSwitchView",
 ]

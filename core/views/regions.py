@@ -1,8 +1,12 @@
-"""The region tree within the user's jurisdiction."""
+"""The region tree within the user's jurisdiction, and the search behind the region selects."""
 
+from django.shortcuts import render
+from django.views import View
 from django.views.generic import TemplateView
 
-from core.choices import Role
+from core.choices import RegionLevel, Role
+from core.filters import SEARCH_BOX, TERM_LENGTH, region_label, region_search, term_name
+from core.models import Region
 from core.selectors import region_tree
 from core.views.mixins import RoleRequiredMixin
 
@@ -15,3 +19,19 @@ class RegionListView(RoleRequiredMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         ctx["tree"] = region_tree(self.request.user)
         return ctx
+
+
+class RegionSearchView(RoleRequiredMixin, View):
+    """``?level=village&village_q=<term>``: the caller's regions of that level matching the term (name,
+    or code prefix), as the ``<option>``s of a region select (the first one chosen) and its live
+    status line ``<box>-status``, for the box named ``<field>_q``. Every role may ask: the scope
+    decides what is found, and a foreign region never is."""
+
+    def get(self, request):
+        level = request.GET.get("level")
+        level = level if level in RegionLevel.values else RegionLevel.VILLAGE
+        name = next((key for key in request.GET if SEARCH_BOX.fullmatch(key)), term_name(level))
+        term = request.GET.get(name, "")[:TERM_LENGTH]
+        found = region_search(Region.objects.for_user(request.user).filter(level=level), term)
+        context = {"options": [(r.pk, region_label(r)) for r in found], "status_id": f"{name}-status"}
+        return render(request, "core/includes/region_options.html", context)
