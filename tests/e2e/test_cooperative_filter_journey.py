@@ -56,3 +56,35 @@ def test_county_finds_a_cooperative_by_search_and_filters_by_it(
     rows = page.locator("main tbody tr")
     expect(rows.first).to_be_visible()
     axe(page)
+
+
+@pytest.fixture
+def hamlets(demo):
+    """Fifty more villages in 许家湖镇, so the county passes the village select's limit too."""
+    from core.models import Region
+
+    township = demo.cooperatives[DONGAN].village.parent
+    made = [
+        Region.objects.create(code=f"{township.code}{400 + n}", level="village", name=f"新建村{n}", parent=township)
+        for n in range(SEARCH_THRESHOLD)
+    ]
+    yield made
+    Region.objects.filter(pk__in=[r.pk for r in made]).delete()
+
+
+def test_county_finds_a_village_by_search_and_filters_by_it(page_as, axe, demo, hamlets):
+    village = demo.cooperatives[DONGAN].village
+    page = page_as("demo-county")
+    page.goto("/members/households/")
+
+    select = page.locator("select#id_village")
+    expect(select.locator("option")).to_have_count(1)  # 56 villages: none listed before a search
+    page.locator("#id_village_q").press_sequentially("东安", delay=50)
+    expect(select).to_have_value(str(village.pk))
+    expect(page.locator("#village_q-status")).to_contain_text("1")
+    expect(select.locator("option:checked")).to_have_text("许家湖镇 · 东安村")
+    page.get_by_role("button", name="筛选").click()
+
+    expect(page).to_have_url(re.compile(rf"village={village.pk}"))
+    expect(page.locator("main tbody tr").first).to_be_visible()
+    axe(page)
