@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpResponseRedirect
-from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.generic import DetailView, FormView
 
@@ -18,10 +17,11 @@ from cooperatives.services.registry import FIELDS, cooperative_create, cooperati
 from core import panels
 from core.choices import STAFF_ROLES, Role
 from core.exceptions import BusinessError
-from core.filters import SEARCH_BOX, TERM_LENGTH, term_name
+from core.filters import term_name
 from core.views.audit import AUDITORS
 from core.views.lists import ScopedListView
 from core.views.mixins import ScopedQuerysetMixin
+from core.views.search import search_answer, search_term
 
 DETAIL_SLOT = "cooperative_detail"
 
@@ -123,12 +123,18 @@ class CooperativeSearchView(ScopedQuerysetMixin, View):
     term = term_name("cooperative")
 
     def get(self, request):
-        name = next((key for key in request.GET if SEARCH_BOX.fullmatch(key)), self.term)
-        term = request.GET.get(name, "")[:TERM_LENGTH]
+        box, term = search_term(request, self.term)
         found = cooperative_search(self.get_queryset().select_related("village"), term)
         options = [(cooperative.pk, cooperative_label(cooperative)) for cooperative in found]
-        context = {"options": options, "status_id": f"{name}-status"}
-        return render(request, "cooperatives/includes/cooperative_options.html", context)
+        if options:
+            status = ngettext(
+                "%(counter)s cooperative found; the first is chosen.",
+                "%(counter)s cooperatives found; the first is chosen.",
+                len(options),
+            ) % {"counter": len(options)}
+        else:
+            status = _("No cooperative found.")
+        return search_answer(request, box, options, status)
 
 
 class CooperativeCreateView(_CooperativeFormView):

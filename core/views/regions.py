@@ -1,14 +1,16 @@
 """The region tree within the user's jurisdiction, and the search behind the region selects."""
 
-from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
 from core.choices import RegionLevel, Role
-from core.filters import SEARCH_BOX, TERM_LENGTH, region_label, region_search, term_name
+from core.filters import region_label, region_search, term_name
 from core.models import Region
 from core.selectors import region_tree
 from core.views.mixins import RoleRequiredMixin
+from core.views.search import search_answer, search_term
 
 
 class RegionListView(RoleRequiredMixin, TemplateView):
@@ -30,8 +32,15 @@ class RegionSearchView(RoleRequiredMixin, View):
     def get(self, request):
         level = request.GET.get("level")
         level = level if level in RegionLevel.values else RegionLevel.VILLAGE
-        name = next((key for key in request.GET if SEARCH_BOX.fullmatch(key)), term_name(level))
-        term = request.GET.get(name, "")[:TERM_LENGTH]
+        box, term = search_term(request, term_name(level))
         found = region_search(Region.objects.for_user(request.user).filter(level=level), term)
-        context = {"options": [(r.pk, region_label(r)) for r in found], "status_id": f"{name}-status"}
-        return render(request, "core/includes/region_options.html", context)
+        options = [(region.pk, region_label(region)) for region in found]
+        if options:
+            status = ngettext(
+                "%(counter)s region found; the first is chosen.",
+                "%(counter)s regions found; the first is chosen.",
+                len(options),
+            ) % {"counter": len(options)}
+        else:
+            status = _("No region found.")
+        return search_answer(request, box, options, status)
