@@ -11,6 +11,29 @@ class CooperativeKind(models.TextChoices):
     TOWNSHIP_FEDERATION = "township_federation", _("Township-led federation")  # 党委领导联合社
 
 
+# DOMAIN.md §1.3: the Farmer Specialized Cooperatives Law binds farmer cooperatives and federations
+# (losses made up first, Art. 42; at least 60% of the distributable surplus returned by members'
+# transactions, Art. 44). A joint-stock economic cooperative is a collective economic organisation:
+# it distributes by its charter and the collective rules. The legal check follows the kind, never
+# the scheme a charter chose.
+LAW_BOUND_KINDS = frozenset({CooperativeKind.FARMER, CooperativeKind.FEDERATION, CooperativeKind.TOWNSHIP_FEDERATION})
+
+
+class ReserveBasis(models.TextChoices):
+    """How the charter quantifies the reserve extracted each year into the members' shares (law Art. 42)."""
+
+    CAPITAL = "capital", _("By contribution")  # 按出资额
+    TRANSACTIONS = "transactions", _("By transaction amount")  # 按交易额
+    EQUAL = "equal", _("Equally per member")  # 按成员平均
+
+
+class LeaverShare(models.TextChoices):
+    """How a member who leaves takes part in the distribution of the year of leaving (law Art. 28)."""
+
+    YEAR_END = "year_end", _("By the holding at the year end, as if still a member")  # 按年末持股参与当年分配
+    DAYS = "days", _("Pro rata by the days shares were held in the year")  # 按当年持股天数折算
+
+
 class CooperativeStatus(models.TextChoices):
     PREPARING = "preparing", _("Preparing")  # 筹建
     OPERATING = "operating", _("Operating")  # 运营

@@ -12,9 +12,11 @@ from cooperatives.choices import (
     CharterReviewItem,
     Classification,
     CooperativeKind,
+    LeaverShare,
     MatterStep,
     OperatingMode,
     RefusalReason,
+    ReserveBasis,
     ReviewResult,
 )
 from cooperatives.files import ALLOWED_EXTENSIONS
@@ -174,9 +176,19 @@ class CharterForm(ServiceModelForm):
         if not amendment:
             del self.fields["amendment_note"]
         self.fields["distribution_policy"].help_text = _(
-            "The code of the distribution policy, e.g. “law”, “217” or “reserve-cap-15”. "
-            "The county's default is filled in."
+            "The code of the distribution policy, e.g. “law”, “217-law”, “217” or “reserve-cap-15”. "
+            "The county's default for this kind of cooperative is filled in. A farmer cooperative's plan must "
+            "return at least 60% of the distributable surplus by transactions (law Art. 44), whatever it names."
         )
+        # the charter's distribution terms keep their defaults when a form leaves them out
+        for name in ("reserve_basis", "leaver_share"):
+            self.fields[name].required = False
+
+    def clean_reserve_basis(self):
+        return self.cleaned_data.get("reserve_basis") or ReserveBasis.CAPITAL
+
+    def clean_leaver_share(self):
+        return self.cleaned_data.get("leaver_share") or LeaverShare.YEAR_END
 
 
 class CharterReviewForm(forms.Form):

@@ -30,6 +30,7 @@ TEMPLATES = {
         {
             **_law_rules,
             "default_distribution_policy": "law",
+            "joint_stock_distribution_policy": "reserve-cap-15",
         },
     ),
     SEED_001: (
@@ -40,6 +41,7 @@ TEMPLATES = {
             "party_branch_min": D("0.30"),
             "party_branch_min_enforcement": Enforcement.REFUSE,
             "default_distribution_policy": "law",
+            "joint_stock_distribution_policy": "reserve-cap-15",
         },
     ),
     SEED_002: (
@@ -56,7 +58,10 @@ TEMPLATES = {
             "social_capital_majority_enforcement": Enforcement.REFUSE,
             "households_min": D("0.10"),
             "households_min_enforcement": Enforcement.WARN,
-            "default_distribution_policy": "reserve-cap-15",
+            # seed 002 §7: the reserve at most 15% of the year's surplus, rewards before it
+            "reserve_cap": D("0.15"),
+            "default_distribution_policy": "law",
+            "joint_stock_distribution_policy": "reserve-cap-15",
         },
     ),
     SEED_004: (
@@ -74,7 +79,10 @@ TEMPLATES = {
             "households_min": D("0.10"),
             "households_min_enforcement": Enforcement.WARN,
             "expenditure_approval_threshold": D("10000.00"),
-            "default_distribution_policy": "217",
+            # 217 as the county writes it binds its joint-stock economic cooperatives; its farmer
+            # cooperatives apply it inside the law (DOMAIN.md §1.3)
+            "default_distribution_policy": "217-law",
+            "joint_stock_distribution_policy": "217",
         },
     ),
 }
@@ -84,8 +92,25 @@ def ensure_templates(profile_model=None) -> None:
     """Create or refresh the shipped templates (used by the data migration and the demo)."""
     if profile_model is None:
         from core.models import PolicyProfile as profile_model
+    known = {f.name for f in profile_model._meta.get_fields()}  # a migration's model has the fields of its day
     for code, (name, source, fields) in TEMPLATES.items():
+        fields = {k: v for k, v in fields.items() if k in known}
         profile_model.objects.update_or_create(code=code, defaults={"name": name, "source": source, **fields})
+
+
+# Checks the apps above the kernel make on a profile before it is saved (the slot pattern: the
+# kernel cannot import them). Each raises django.core.exceptions.ValidationError naming the field.
+_profile_checks: list = []
+
+
+def register_profile_check(check) -> None:
+    if check not in _profile_checks:
+        _profile_checks.append(check)
+
+
+def run_profile_checks(profile) -> None:
+    for check in _profile_checks:
+        check(profile)
 
 
 def policy_for(region_code: str):

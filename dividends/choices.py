@@ -19,6 +19,11 @@ class StepKind(models.TextChoices):
 
 # the steps taken before the distributable surplus (可分配盈余) is known
 PRE_KINDS = frozenset({StepKind.LOSSES, StepKind.REWARDS, StepKind.RESERVE, StepKind.DEV_FUND, StepKind.MANAGER_REWARD})
+# rewards for management and contributions are an expense of the year (seed 002 §7: 列支 before the
+# distributable surplus), booked as wages owed before the year's surplus is closed
+REWARD_KINDS = frozenset({StepKind.REWARDS, StepKind.MANAGER_REWARD})
+# what the plan puts into the reserve fund (公积金): 217's "retained for development and risk" too
+RESERVE_KINDS = frozenset({StepKind.RESERVE, StepKind.DEV_FUND})
 # the steps that are split over the members
 MEMBER_KINDS = frozenset({StepKind.PATRONAGE, StepKind.SHARES})
 
@@ -28,6 +33,7 @@ class RateMode(models.TextChoices):
     CAP = "cap", _("At most")  # the plan may choose a lower rate
     FLOOR = "floor", _("At least")  # the plan may choose a higher rate
     REST = "rest", _("All that remains")
+    CHARTER = "charter", _("As the charter sets")  # the charter's rate; the policy's when it says none
 
 
 class StepBase(models.TextChoices):

@@ -25,11 +25,12 @@ class DistributionPolicy(models.Model):
     name = models.CharField(_("name"), max_length=100)
     source = models.CharField(_("source"), max_length=200, blank=True)
     law_applies = models.BooleanField(
-        _("the law's distribution rules apply"),
+        _("written to the cooperative law"),
         default=False,
         help_text=_(
             # xgettext:no-python-format
-            "Farmer Specialized Cooperatives Law Art. 44: patronage refund at least 60% of the distributable surplus."
+            "The policy itself refunds at least 60% of the distributable surplus by transactions (law Art. 44). "
+            "Whether a plan is lawful is checked by the cooperative's kind, not by this flag."
         ),
     )
     steps = models.JSONField(_("steps"), default=list)
@@ -103,6 +104,15 @@ class DistributionPlan(TenantModel):
     record_date = models.DateField(_("record date"))
     steps = models.JSONField(_("step amounts"), default=list)
     member_count = models.PositiveIntegerField(_("members"), default=0)
+    no_transactions = models.BooleanField(
+        _("no member traded in the year"),
+        default=False,
+        help_text=_("Nothing to refund by transactions; the member assembly's resolution records it."),
+    )
+    leaver_share = models.CharField(_("a leaving member's part of the year"), max_length=10, default="year_end")
+    reserve_basis = models.CharField(
+        _("reserve quantified"), max_length=12, blank=True, help_text=_("Empty: the books keep no reserve shares.")
+    )
     note = models.TextField(_("note"), blank=True)
     previous = models.OneToOneField(
         "self", verbose_name=_("previous version"), on_delete=models.PROTECT, null=True, blank=True, related_name="next"
@@ -180,6 +190,10 @@ class MemberAllocation(TenantModel):
     patronage_refund = models.DecimalField(_("patronage refund"), **MONEY, default=0)
     share_dividend = models.DecimalField(_("distribution by shares"), **MONEY, default=0)
     capital_conversion = models.DecimalField(_("reserve converted into capital"), **MONEY, default=0)
+    reserve_share = models.DecimalField(_("reserve share quantified this year"), **MONEY, default=0)
+    held_for_collective = models.DecimalField(
+        _("collective shares held by a person on the collective's behalf"), **MONEY, default=0
+    )
     total = models.DecimalField(_("amount"), **MONEY, default=0)
 
     tenancy = MEMBER_ROWS_TENANCY
@@ -221,6 +235,15 @@ class Payout(TenantModel):
     status = models.CharField(_("status"), max_length=8, choices=PayoutStatus.choices, default=PayoutStatus.UNPAID)
     paid_on = models.DateField(_("paid on"), null=True, blank=True)
     signed_by = models.CharField(_("signed by"), max_length=50, blank=True)
+    voucher = models.ForeignKey(
+        "finance.Voucher",
+        verbose_name=_("voucher"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The entry that booked the payment."),
+    )
 
     tenancy = MEMBER_ROWS_TENANCY
 

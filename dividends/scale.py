@@ -30,14 +30,22 @@ def holders(v, structure, purchases) -> list:
     own, on_behalf, collective = structure
     bought, kilos = purchases
     m0 = v.ids["member_first"]
-    result = [Holder(member_id=m0, number=1, collective=Decimal(collective), amount=money(bought[0]))]
+    # the collective shares its secretary holds on its behalf are the collective's (DOMAIN.md §1.3)
+    result = [
+        Holder(
+            member_id=m0,
+            number=1,
+            collective=Decimal(collective + on_behalf),
+            held_for_collective=Decimal(on_behalf),
+            amount=money(bought[0]),
+        )
+    ]
     for k in range(1, v.persons + 1):
         result.append(
             Holder(
                 member_id=m0 + k,
                 number=k + 1,
                 ordinary=Decimal(own[k]),
-                collective=Decimal(on_behalf) if k == 1 else ZERO,
                 amount=money(bought[k]),
                 volume=Decimal(kilos[k]),
             )
@@ -45,19 +53,24 @@ def holders(v, structure, purchases) -> list:
     return result
 
 
-def _policies(ctx: ScaleContext) -> dict[str, tuple[int, list]]:
-    """County code → (policy id, steps) of the policy its profile names by default."""
+def _policies(ctx: ScaleContext) -> dict[str, tuple[int, list, dict]]:
+    """County code → (policy id, steps, caps) of the policy its profile names by default for farmer
+    cooperatives, with the county's cap on the reserve."""
     from core.policies import TEMPLATES
+    from dividends.choices import RESERVE_KINDS
     from dividends.models import DistributionPolicy
     from dividends.policies import ensure_policies
 
-    if not DistributionPolicy.objects.exists():
+    if not DistributionPolicy.objects.filter(code="217-law").exists():
         ensure_policies()
     by_code = {p.code: (p.pk, p.steps) for p in DistributionPolicy.objects.all()}
-    return {
-        county_code: by_code[TEMPLATES[county_profile_code(i)][2]["default_distribution_policy"]]
-        for i, (county_code, _) in enumerate(ctx.plan.counties)
-    }
+    chosen = {}
+    for i, (county_code, _) in enumerate(ctx.plan.counties):
+        fields = TEMPLATES[county_profile_code(i)][2]
+        cap = fields.get("reserve_cap")
+        caps = dict.fromkeys(RESERVE_KINDS, cap) if cap is not None else {}
+        chosen[county_code] = (*by_code[fields["default_distribution_policy"]], caps)
+    return chosen
 
 
 @register_step("dividends.plans", after=("shares.ledger", "finance.books"))
@@ -76,9 +89,15 @@ def plans_step(ctx: ScaleContext) -> None:
         income, expenses, bought, kilos = books[v.index]
         if income <= expenses:
             continue
-        policy_id, steps = policies[v.county_code]
+        policy_id, steps, caps = policies[v.county_code]
+        # as the service drafts it: no charter, so the reserve is quantified by contribution
         computation = compute(
-            surplus=money(income - expenses), steps=steps, holders=holders(v, structures[v.index], (bought, kilos))
+            surplus=money(income - expenses),
+            steps=steps,
+            holders=holders(v, structures[v.index], (bought, kilos)),
+            caps=caps,
+            reserve_basis="capital",
+            conversion_by_reserve=True,
         )
         computed.append((v, policy_id, steps, computation))
     first = ctx.reserve_ids(DistributionPlan, len(computed))
@@ -100,6 +119,9 @@ def plans_step(ctx: ScaleContext) -> None:
             record_date,
             [s.as_dict() for s in c.steps],
             len(c.members),
+            c.no_transactions,
+            "year_end",
+            "capital",
         )
         for i, (v, policy_id, steps, c) in enumerate(computed)
     ]
@@ -122,6 +144,9 @@ def plans_step(ctx: ScaleContext) -> None:
             "record_date",
             "steps",
             "member_count",
+            "no_transactions",
+            "leaver_share",
+            "reserve_basis",
         ],
         plans,
     )
@@ -148,6 +173,8 @@ def _allocations(ctx: ScaleContext, plans: list) -> None:
         "patronage_refund",
         "share_dividend",
         "capital_conversion",
+        "reserve_share",
+        "held_for_collective",
         "total",
     ]
     rows = []
@@ -170,6 +197,8 @@ def _allocations(ctx: ScaleContext, plans: list) -> None:
                     m.patronage_refund,
                     m.share_dividend,
                     m.capital_conversion,
+                    m.reserve_share,
+                    h.held_for_collective,
                     m.total,
                 )
             )

@@ -15,3 +15,7 @@ class FinanceConfig(AppConfig):
 
         for name, check in CHECKS.items():
             ledger_checks.register(name, check)
+        from finance.services.share_books import ShareBooks
+        from shares import bookkeeping
+
+        bookkeeping.register(ShareBooks())

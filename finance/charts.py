@@ -73,17 +73,21 @@ COOP_ACCOUNTS = [
     ("235", "专项应付款", C.LIABILITY, S.CREDIT, ""),
     # 三、所有者权益类
     ("301", "股金", C.EQUITY, S.CREDIT, "m"),
+    # 311 kept by source (the standard's 按来源明细核算): 03表 tells subsidies from donations by it
     ("311", "专项基金", C.EQUITY, S.CREDIT, ""),
+    ("31101", "国家财政直接补助", C.EQUITY, S.CREDIT, ""),
+    ("31102", "他人捐赠", C.EQUITY, S.CREDIT, ""),
     ("321", "资本公积", C.EQUITY, S.CREDIT, ""),
-    ("322", "盈余公积", C.EQUITY, S.CREDIT, ""),
+    # each member's reserve share (公积金份额, law Arts. 6, 42, 43) is a sub-ledger of 322
+    ("322", "盈余公积", C.EQUITY, S.CREDIT, "m"),
     ("331", "本年盈余", C.EQUITY, S.NONE, ""),
     ("332", "盈余分配", C.EQUITY, S.EITHER, ""),
     ("33201", "各项分配", C.EQUITY, S.NONE, ""),
     # third level: one per line of 会农社02表 that the distributions feed (lines 15, 17, 18, 19)
     ("3320101", "提取盈余公积", C.EQUITY, S.NONE, ""),
-    ("3320102", "盈余返还", C.EQUITY, S.NONE, "m"),
-    ("3320103", "剩余盈余分配", C.EQUITY, S.NONE, "m"),
-    ("3320104", "转为成员出资", C.EQUITY, S.NONE, "m"),
+    ("3320102", "盈余返还", C.EQUITY, S.NONE, ""),
+    ("3320103", "剩余盈余分配", C.EQUITY, S.NONE, ""),
+    ("3320104", "转为成员出资", C.EQUITY, S.NONE, ""),
     ("33202", "未分配盈余", C.EQUITY, S.EITHER, ""),
     # 四、成本类
     ("401", "生产成本", C.COST, S.DEBIT, ""),
@@ -127,13 +131,13 @@ COLLECTIVE_ACCOUNTS = [
     ("221", "长期借款及应付款", C.LIABILITY, S.CREDIT, ""),
     ("231", "一事一议资金", C.LIABILITY, S.CREDIT, ""),
     ("241", "专项应付款", C.LIABILITY, S.CREDIT, ""),
-    ("301", "资本", C.EQUITY, S.CREDIT, ""),
+    ("301", "资本", C.EQUITY, S.CREDIT, "m"),
     ("311", "公积公益金", C.EQUITY, S.CREDIT, ""),
     ("321", "本年收益", C.EQUITY, S.NONE, ""),
     ("322", "收益分配", C.EQUITY, S.EITHER, ""),
     ("32201", "各项分配", C.EQUITY, S.NONE, ""),
     ("3220101", "提取公积公益金", C.EQUITY, S.NONE, ""),
-    ("3220102", "向成员分配", C.EQUITY, S.NONE, "m"),
+    ("3220102", "向成员分配", C.EQUITY, S.NONE, ""),
     ("3220103", "其他", C.EQUITY, S.NONE, ""),
     ("32202", "未分配收益", C.EQUITY, S.EITHER, ""),
     ("401", "生产（劳务）成本", C.COST, S.DEBIT, ""),
@@ -260,13 +264,14 @@ COOP_EQUITY_STATEMENT = [
     (3, "其中：资本公积转增", {"301": "cr(301|dr321)"}, ""),
     (4, "盈余公积转增", {"301": "cr(301|dr322)"}, ""),
     (5, "成员增加出资", {"301": "cr(301|!dr321,dr322)"}, ""),
-    (6, "接受国家财政直接补助形成", {"311": "cr(311|dr235)"}, ""),
-    (7, "接受他人捐赠形成", {"311": "cr(311|!dr235)"}, ""),
+    (6, "接受国家财政直接补助形成", {"311": "cr(31101)"}, ""),
+    (7, "接受他人捐赠形成", {"311": "cr(31102)"}, ""),
     (8, "股金溢价", {"321": "cr(321|cr301)"}, ""),
     (9, "资产评估增值", {"321": "cr(321|!cr301)"}, ""),
     (10, "从盈余中提取", {"322": "cr(322|dr332)"}, ""),
-    # the period-end transfers into 331, and any entry made to 331 directly
-    (11, "本年盈余", {"undistributed": "cr(331#pc)-dr(331#pc)+cr(331)-dr(331)"}, ""),
+    # the year's profit and loss (transferred to 331 at each month end, or not yet), and any entry
+    # made to 331 directly: so the statement agrees with 01表 and 02表 in an open month too
+    (11, "本年盈余", {"undistributed": "cr(5)-dr(5)+cr(331)-dr(331)"}, ""),
     (12, "其他转入", {"undistributed": "cr(33202)-dr(33202)"}, ""),
     (
         13,
@@ -386,7 +391,68 @@ COLLECTIVE_STATEMENTS = [
     ("surplus", "收益及收益分配表", "", StatementBasis.MOVEMENT, MOVEMENT_COLUMNS, COLLECTIVE_INCOME_STATEMENT),
 ]
 
-# code → chart facts. "kinds": the cooperative kinds that keep this chart.
+# What each account does in the services that write vouchers for other modules (the share
+# register, the distribution, payouts). Code that posts asks for a role, never for a code: 321 is
+# 资本公积 on one chart and 本年收益 on the other, 222 exists on one chart only.
+#   capital             股金 / 资本, one sub-ledger per member (the share register, by owner)
+#   reserve             the reserve fund the plan extracts into (322 盈余公积 / 311 公积公益金)
+#   subsidy_fund, donation_fund   专项基金 by source (quantified equally to members, law Art. 44)
+#   cash, bank          where money comes in or goes out unless the accountant picks a sub-account
+#   member_current      成员往来 / 内部往来: a refund owed to a member and not yet paid
+#   patronage_payable, dividend_payable   what a plan owes each member until it is paid
+#   wages_payable, admin_expense          rewards for management (seed 002: an expense of the year)
+#   intangible, fixed_assets, inventory, biological   what a non-cash contribution becomes
+#   alloc_*             the 各项分配 sub-accounts that the surplus statement shows line by line
+COOP_ROLES = {
+    "capital": "301",
+    "capital_reserve": "321",
+    "reserve": "322",
+    "subsidy_fund": "31101",
+    "donation_fund": "31102",
+    "cash": "101",
+    "bank": "102",
+    "member_current": "114",
+    "patronage_payable": "221",
+    "dividend_payable": "222",
+    "wages_payable": "212",
+    "admin_expense": "523",
+    "intangible": "161",
+    "fixed_assets": "151",
+    "inventory": "121",
+    "biological": "142",
+    "alloc_reserve": "3320101",
+    "alloc_patronage": "3320102",
+    "alloc_dividend": "3320103",
+    "alloc_capital": "3320104",
+}
+# 农村集体经济组织会计制度: the collective distributes to members through 322 收益分配—各项分配—
+# 向成员分配 and owes it on 113 内部往来 (members and households), keeps 311 公积公益金 as its reserve
+# (not quantified to members) and has no separate patronage refund.
+COLLECTIVE_ROLES = {
+    "capital": "301",
+    "reserve": "311",
+    "subsidy_fund": "311",
+    "donation_fund": "311",
+    "cash": "101",
+    "bank": "102",
+    "member_current": "113",
+    "patronage_payable": "113",
+    "dividend_payable": "113",
+    "wages_payable": "212",
+    "admin_expense": "513",
+    "intangible": "161",
+    "fixed_assets": "151",
+    "inventory": "121",
+    "biological": "132",
+    "alloc_reserve": "3220101",
+    "alloc_patronage": "3220102",
+    "alloc_dividend": "3220102",
+    "alloc_capital": "3220103",
+}
+
+# code → chart facts. "kinds": the cooperative kinds that keep this chart. "quantifies_reserve": the
+# reserve belongs to members share by share (law Arts. 42–43), so it is kept per member and ties out
+# against the member accounts; a collective economic organisation keeps its reserve undivided.
 CHARTS = {
     COOP: {
         "name": "农民专业合作社会计科目（2023）",
@@ -398,6 +464,11 @@ CHARTS = {
         "undistributed_code": "33202",
         "cash_code": "101",
         "bank_code": "102",
+        "roles": COOP_ROLES,
+        "quantifies_reserve": True,
+        # the lines the tie-out compares: assets = liabilities + equity, and the undistributed
+        # surplus at the year end on 01表 (line 40), 02表 (line 20) and 03表 (line 20)
+        "agree": {"assets": 22, "claims": 42, "undistributed": 40, "surplus_end": 20, "equity_end": 20},
         "accounts": COOP_ACCOUNTS,
         "statements": COOP_STATEMENTS,
     },
@@ -411,6 +482,9 @@ CHARTS = {
         "undistributed_code": "32202",
         "cash_code": "101",
         "bank_code": "102",
+        "roles": COLLECTIVE_ROLES,
+        "quantifies_reserve": False,
+        "agree": {"assets": 23, "claims": 39, "undistributed": 37, "surplus_end": 20},
         "accounts": COLLECTIVE_ACCOUNTS,
         "statements": COLLECTIVE_STATEMENTS,
     },
@@ -437,8 +511,10 @@ def ensure_chart_templates(template_model=None, account_model=None, statement_mo
         from finance.models import StatementLineTemplate as line_model
         from finance.models import StatementTemplate as statement_model
         from finance.models import TemplateAccount as account_model
+    # a migration passes the model as it was then: only the fields it had
+    known = {f.name for f in template_model._meta.get_fields()}
     for code, chart in CHARTS.items():
-        fields = {k: v for k, v in chart.items() if k not in ("accounts", "statements")}
+        fields = {k: v for k, v in chart.items() if k not in ("accounts", "statements", "agree") and k in known}
         template, _ = template_model.objects.update_or_create(code=code, defaults=fields)
         wanted = set()
         for order, (acode, name, category, side, flags) in enumerate(chart["accounts"]):

@@ -52,9 +52,18 @@ class VoucherKind(models.TextChoices):
     REVERSAL = "reversal", _("Red-ink reversal")  # 红字冲销
     PERIOD_CLOSE = "period_close", _("Period-end transfer")  # 期末结转损益
     YEAR_CLOSE = "year_close", _("Year-end transfer")  # 年终结转
+    SHARES = "shares", _("Share register entry")  # 股金业务：出资、转让、退股、转增（随股份登记簿记账）
+    DISTRIBUTION = "distribution", _("Surplus distribution entry")  # 盈余分配
+    PAYOUT = "payout", _("Distribution paid out")  # 盈余返还及分红发放
 
 
 CLOSING_KINDS = frozenset({VoucherKind.PERIOD_CLOSE, VoucherKind.YEAR_CLOSE})
+# written by the services of other modules, posted as written; corrected through their module (a
+# share entry's reversal), never by reversing the voucher by hand
+SYSTEM_KINDS = frozenset({VoucherKind.SHARES, VoucherKind.DISTRIBUTION, VoucherKind.PAYOUT})
+# what may still be posted into a closed month of an open year: the year's closing entries and the
+# year's distribution plan (DOMAIN.md §2.6.1: the plan of year N is booked in year N)
+AFTER_CLOSE_KINDS = frozenset({VoucherKind.YEAR_CLOSE, VoucherKind.PERIOD_CLOSE, VoucherKind.DISTRIBUTION})
 
 
 class ContractDirection(models.TextChoices):

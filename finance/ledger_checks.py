@@ -143,10 +143,39 @@ def carried_balances(cooperative_id: int | None) -> CheckResult:
     return CheckResult(checked, f"opening balances of {checked} carried-forward years equal the prior closing.", drift)
 
 
+def tie_out_check(cooperative_id: int | None) -> CheckResult:
+    """The share register, member accounts, payouts and books tie out (``finance.selectors.tieout``)."""
+    from finance.selectors.tieout import tie_out
+
+    results = tie_out([cooperative_id] if cooperative_id else None)
+    drift = [
+        f"cooperative {coop}: {d.describe()}" for coop, result in sorted(results.items()) for d in result.differences
+    ]
+    return CheckResult(len(results), f"the register and the books of {len(results)} cooperatives tie out.", drift)
+
+
+def statements_check(cooperative_id: int | None) -> CheckResult:
+    """Every year's statements agree: assets = liabilities + equity; 01表 = 02表 = 03表 on the
+    undistributed surplus."""
+    from cooperatives.models import Cooperative
+    from finance.models import CooperativeBooks
+    from finance.selectors.tieout import statements_agree
+
+    coops = _mine(CooperativeBooks.objects.all(), cooperative_id).values_list("cooperative_id", flat=True)
+    drift = []
+    checked = 0
+    for cooperative in Cooperative.objects.filter(pk__in=list(coops)).order_by("pk"):
+        checked += 1
+        drift += [f"cooperative {cooperative.pk}: {problem}" for problem in statements_agree(cooperative)]
+    return CheckResult(checked, f"the statements of {checked} cooperatives agree.", drift)
+
+
 CHECKS = {
     "finance.vouchers_balanced": vouchers_balanced,
     "finance.voucher_numbers": voucher_numbers,
     "finance.trial_balances": trial_balances,
     "finance.closed_months": closed_months,
     "finance.carried_balances": carried_balances,
+    "finance.tie_out": tie_out_check,
+    "finance.statements": statements_check,
 }

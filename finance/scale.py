@@ -1,6 +1,8 @@
 """Scale step: open books, a year of posted vouchers and the member transactions behind them.
 
-Per cooperative: its chart's accounts, fiscal year ``ctx.year`` with twelve open months, and as many
+Per cooperative: its chart's accounts, fiscal year ``ctx.year`` with twelve open months, its
+opening balances (the share register of the year before taken over: 股金 per owner against the
+bank, land rights and collective assets the contributions brought in), and as many
 posted two-line vouchers as it has members — half of them purchases of members' produce
 (Dr 128 受托代销商品 / Cr 114 成员往来 on the member's sub-ledger, each with its member transaction),
 a quarter sales (Dr 102 / Cr 501), a quarter expenses (Dr 521 or 523 / Cr 102). ``city`` therefore
@@ -23,6 +25,7 @@ from finance.models import (
     Account,
     CooperativeBooks,
     FiscalYear,
+    OpeningBalance,
     PatronageTransaction,
     Period,
     Voucher,
@@ -63,7 +66,7 @@ def _chart_rows():
     return chart, rows
 
 
-@register_step("finance.books", after=("members.members",))
+@register_step("finance.books", after=("members.members", "shares.ledger"))
 def finance_step(ctx: ScaleContext) -> None:
     from finance.charts import account_level
     from finance.choices import TradeDirection, VoucherKind, VoucherStatus
@@ -84,12 +87,16 @@ def finance_step(ctx: ScaleContext) -> None:
         "line": ctx.reserve_ids(VoucherLine, 2 * n_vouchers),
         "patronage": ctx.reserve_ids(PatronageTransaction, sum((v.persons + 1) // 2 for v in villages)),
     }
+    structures, brought = ctx.data.get("shares.structure"), ctx.data.get("shares.brought_in")
+    opening_id = ctx.reserve_ids(OpeningBalance, sum(v.persons + 4 for v in villages)) if structures else 0
     months = [
         (m, datetime.date(year, m, 1), datetime.date(year, m, calendar.monthrange(year, m)[1])) for m in range(1, 13)
     ]
     days = (datetime.date(year, 12, 31) - datetime.date(year, 1, 1)).days + 1
     voucher_id, line_id, patronage_id = first["voucher"], first["line"], first["patronage"]
-    out: dict[str, list] = {k: [] for k in ("books", "accounts", "years", "periods", "vouchers", "lines", "patronage")}
+    out: dict[str, list] = {
+        k: [] for k in ("books", "accounts", "years", "openings", "periods", "vouchers", "lines", "patronage")
+    }
     # the year's result and each member's purchases in fen and kilos (member index), for the plans
     ctx.data["finance.year"] = results = {}
 
@@ -121,6 +128,24 @@ def finance_step(ctx: ScaleContext) -> None:
                 )
             )
         out["years"].append((year_id, code, coop, year))
+        if structures:
+            # the takeover: the register of 2024 becomes the first year's opening balances — 股金 per
+            # owner (the collective owns the shares its secretary holds for it), and what the
+            # contributions brought in: cash in the bank, land rights, the collective's assets
+            own, on_behalf, collective = structures[v.index]
+            rows = [
+                ("102", None, brought[v.index]["cash"]),
+                ("161", None, brought[v.index]["land"]),
+                ("151", None, brought[v.index]["collective_assets"]),
+                ("301", m0, -(collective + on_behalf)),
+            ]
+            rows += [("301", m0 + k, -own[k]) for k in range(1, v.persons + 1)]
+            for acode, member_id, yuan in rows:
+                if yuan:
+                    out["openings"].append(
+                        (opening_id, code, coop, year_id, account[acode], member_id, money(yuan * 100))
+                    )
+                opening_id += 1
 
         # the year's business, in date order: (day of year, kind, cents, member index)
         n = v.persons + 1
@@ -250,6 +275,7 @@ def _write(ctx: ScaleContext, out: dict[str, list]) -> None:
         out["accounts"],
     )
     ctx.copy(FiscalYear, [*base, "year"], out["years"])
+    ctx.copy(OpeningBalance, [*base, "fiscal_year_id", "account_id", "member_id", "amount"], out["openings"])
     ctx.copy(
         Period,
         [*base, "fiscal_year_id", "number", "start_date", "end_date", "last_voucher_number"],

@@ -19,6 +19,7 @@ urlpatterns = [
     path(coop + "patronage/new/", views.PatronageCreateView.as_view(), name="patronage_add"),
     path(coop + "collective-income/new/", views.CollectiveIncomeCreateView.as_view(), name="collectiveincome_add"),
     path(coop + "quantify/", views.QuantifyView.as_view(), name="quantify"),
+    path(coop + "tie-out/", views.TieOutView.as_view(), name="tie_out"),
     # statements and books
     path(coop + "trial-balance/", views.TrialBalanceView.as_view(), name="trial_balance"),
     path(coop + "general-ledger/", views.GeneralLedgerView.as_view(), name="general_ledger"),

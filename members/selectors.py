@@ -35,3 +35,19 @@ def linkable_users(cooperative: Cooperative) -> QuerySet[User]:
         .distinct()
         .order_by("username")
     )
+
+
+def collective_member_id(cooperative_id: int) -> int | None:
+    """The village collective's member record in the cooperative (at most one), or None.
+
+    It is the beneficiary of every collective share, whoever holds it: collective shares held by the
+    party branch secretary on the collective's behalf are the collective's (DOMAIN.md §1.3)."""
+    from members.choices import MemberKind
+    from members.models import Member
+
+    # unscoped: a fact of the cooperative the caller already reached through its scope
+    return (
+        Member.objects.filter(cooperative_id=cooperative_id, kind=MemberKind.COLLECTIVE)
+        .values_list("pk", flat=True)
+        .first()
+    )

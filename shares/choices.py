@@ -49,6 +49,7 @@ class EntryType(models.TextChoices):
     WITHDRAW = "withdraw", _("Withdrawal and refund")  # 退股
     GIFT = "gift", _("Gift")  # 股权赠与
     CONVERSION = "conversion", _("Reserve converted into capital")  # 公积金转增
+    CAPITALISE = "capitalise", _("Surplus converted into capital")  # 盈余转为成员出资（法第四十四条）
     REVERSAL = "reversal", _("Reversal")  # 冲正
 
 

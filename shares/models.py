@@ -154,6 +154,15 @@ class Contribution(TenantModel):
     appraisal_date = models.DateField(_("appraisal date"), null=True, blank=True)
     evidence = models.FileField(_("evidence"), upload_to=evidence_path, blank=True)
     description = models.TextField(_("description"), blank=True)
+    booked_to = models.CharField(
+        _("booked to account"),
+        max_length=12,
+        blank=True,
+        help_text=_(
+            "The account debited when the contribution is confirmed: the cash or bank account that received "
+            "the money, or the asset the property becomes. Empty: the chart's account for this kind."
+        ),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("entered by"), on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -264,6 +273,12 @@ class ShareWithdrawal(TenantModel):
     )
     reason = models.TextField(_("reason"), blank=True)
     refund_note = models.TextField(_("refund note"), blank=True)
+    refund_account = models.CharField(
+        _("refunded through account"),
+        max_length=12,
+        blank=True,
+        help_text=_("The cash or bank account the refund was paid from, or 成员往来 when it is owed to the member."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("entered by"), on_delete=models.PROTECT, null=True, related_name="+"
     )

@@ -14,8 +14,11 @@ construction. With V the villagers' own shares (1,000–3,000 yuan each, land ri
   the plan (17–50% of the village, seed 002: at least 10%).
 
 Holdings equal the sum of the ledger (one subscription per member and class), which
-``manage.py check_ledgers`` confirms. Each cooperative's structure stays in
-``ctx.data["shares.structure"]`` (8 bytes a member) for the distribution plans.
+``manage.py check_ledgers`` confirms. The subscriptions are dated in 2024, before the books start:
+the finance step takes them over as the first year's opening balances (股金 per owner, and the
+bank, land rights and collective assets they brought in), as the takeover service books them.
+Each cooperative's structure stays in ``ctx.data["shares.structure"]`` (8 bytes a member) for
+the distribution plans.
 """
 
 from __future__ import annotations
@@ -59,6 +62,9 @@ def shares_step(ctx: ScaleContext) -> None:
     contributions, entries, holdings = [], [], []
     # what later steps (the distribution plans) read without querying: yuan per member index
     ctx.data["shares.structure"] = kept = {}
+    # what the books take over on their first day, per village: the assets the contributions brought
+    # in (cash in the bank, land rights, the collective's assets), in yuan
+    ctx.data["shares.brought_in"] = brought = {}
     for v in villages:
         own, on_behalf, collective = structure(v.persons, rng)
         kept[v.index] = (array("q", own), on_behalf, collective)
@@ -71,6 +77,11 @@ def shares_step(ctx: ScaleContext) -> None:
             (m0 + k, ShareClass.ORDINARY, ContributionKind.LAND if k % 5 == 3 else ContributionKind.CASH, own[k])
             for k in range(1, v.persons + 1)
         ]
+        brought[v.index] = {
+            "cash": sum(yuan for _m, _c, kind, yuan in rows if kind == ContributionKind.CASH),
+            "land": sum(yuan for _m, _c, kind, yuan in rows if kind == ContributionKind.LAND),
+            "collective_assets": collective + on_behalf,
+        }
         for member_id, share_class, kind, yuan in rows:
             cid, eid, hid = (first[m] + offset for m in (Contribution, ShareEntry, Holding))
             offset += 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 from django.db.models import QuerySet, Sum
@@ -9,7 +10,7 @@ from django.db.models import QuerySet, Sum
 from core.money import ZERO
 from shares import compliance
 from shares.choices import ShareClass
-from shares.models import Holding
+from shares.models import Holding, ShareEntry
 
 
 def cooperative_totals(cooperative_ids) -> dict[int, Decimal]:
@@ -140,3 +141,25 @@ def proposed_changes(
         into = target_class or (ShareClass.POVERTY if share_class == ShareClass.COLLECTIVE else share_class)
     check_class_holder(t, into)
     return [take(s, share_class), compliance.Change(t.pk, into, amount)]
+
+
+def capital_by_owner(cooperative_id: int, as_of: datetime.date | None = None) -> dict[int, Decimal]:
+    """Each owner's paid-in capital (one grouped query): the holder's, except that collective shares
+    are the village collective's whoever holds them (DOMAIN.md §1.3). ``as_of``: entries effective
+    on or before that day; None for all of them."""
+    from members.selectors import collective_member_id
+
+    collective = collective_member_id(cooperative_id)
+    entries = ShareEntry.objects.filter(cooperative_id=cooperative_id)
+    if as_of is not None:
+        entries = entries.filter(effective_on__lte=as_of)
+    totals: dict[int, Decimal] = {}
+    for member_id, share_class, total in (
+        entries.values("member_id", "share_class")
+        .annotate(total=Sum("amount"))
+        .values_list("member_id", "share_class", "total")
+        .order_by()
+    ):
+        owner = collective if share_class == ShareClass.COLLECTIVE and collective else member_id
+        totals[owner] = totals.get(owner, Decimal("0.00")) + total
+    return totals

@@ -34,11 +34,14 @@ from cooperatives.choices import (
     AssemblyMeeting,
     CharterReviewItem,
     CharterState,
+    LeaverShare,
+    ReserveBasis,
     ReviewResult,
 )
 from core.choices import STAFF_ROLES, Role
 from core.history import tracked
 from core.models import TenantModel
+from core.money import RATIO
 from core.tenancy import VILLAGE_WRITERS, Tenancy
 
 
@@ -93,7 +96,7 @@ SECTIONS: tuple[Section, ...] = (
     Section(
         "surplus_distribution",
         _("Surplus distribution"),
-        ("distribution_policy", "surplus_distribution"),
+        ("distribution_policy", "reserve_rate", "reserve_basis", "leaver_share", "surplus_distribution"),
         CharterReviewItem.SURPLUS_DISTRIBUTION,
     ),
     Section("party_building", _("Party building"), ("party_building",)),
@@ -151,6 +154,25 @@ class Charter(TenantModel):
         _("distribution policy"),
         max_length=40,
         help_text=_("Code of the surplus-distribution policy the charter applies."),
+    )
+    # the reserve is a charter matter (law Art. 42: "可以"; no law sets 10%): its rate within the
+    # county's cap, and how each year's extraction is quantified into the members' accounts
+    reserve_rate = models.DecimalField(
+        _("reserve rate"),
+        **RATIO,
+        null=True,
+        blank=True,
+        help_text=_("Share of the year's surplus put into the reserve, e.g. 0.10 for 10%. Empty: the policy's rate."),
+    )
+    reserve_basis = models.CharField(
+        _("reserve quantified"), max_length=12, choices=ReserveBasis.choices, default=ReserveBasis.CAPITAL
+    )
+    leaver_share = models.CharField(
+        _("a leaving member's part of the year"),
+        max_length=10,
+        choices=LeaverShare.choices,
+        default=LeaverShare.YEAR_END,
+        help_text=_("Law Art. 28: a member who leaves takes part in the distribution of the year of leaving."),
     )
     party_building = models.TextField(_("party building clause"), blank=True)
     collective_veto = models.BooleanField(_("the collective share holds a veto on specified matters"), default=False)
@@ -230,6 +252,10 @@ class Charter(TenantModel):
                 | Q(members_present__gte=F("votes_for") + F("votes_against") + F("votes_abstain")),
                 name="charter_votes_within_present",
             ),
+            models.CheckConstraint(
+                condition=Q(reserve_rate__isnull=True) | (Q(reserve_rate__gte=0) & Q(reserve_rate__lte=1)),
+                name="charter_reserve_rate_range",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -259,6 +285,10 @@ class Charter(TenantModel):
                 value = _("yes") if value else _("no")
             if value in ("", None):
                 continue
+            if field.choices:
+                value = getattr(self, f"get_{name}_display")()
+            elif name == "reserve_rate":
+                value = f"{(value * 100).normalize():f}%"
             parts.append(f"{field.verbose_name}：{value}" if len(section.fields) > 1 else str(value))
         return "\n".join(parts)
 

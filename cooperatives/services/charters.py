@@ -186,7 +186,7 @@ def charter_create(*, actor: User, cooperative: Cooperative, **sections) -> Char
     """Open version 1 (or the next number after withdrawn ones) of a cooperative that has no charter in force.
 
     Sections not given start from the registry (name, address, business scope) and the county's
-    default distribution policy (``policy_for(region_code).default_distribution_policy``).
+    default distribution policy for its kind (``policy_for(region_code).default_policy_for(kind)``).
     """
     coop = _visible_cooperative(actor, cooperative)
     charter = Charter(cooperative=coop, region_code=coop.region_code, created_by=actor)
@@ -200,7 +200,7 @@ def charter_create(*, actor: User, cooperative: Cooperative, **sections) -> Char
     charter.registered_name = coop.name
     charter.domicile = coop.address
     charter.business_scope = coop.business_scope
-    charter.distribution_policy = policy_for(coop.region_code).default_distribution_policy
+    charter.distribution_policy = policy_for(coop.region_code).default_policy_for(coop.kind)
     for name, value in _clean_sections(sections).items():
         setattr(charter, name, value)
     charter.version = _next_version(coop)

@@ -160,7 +160,7 @@ class CharterCreateView(ServiceFormView):
             "registered_name": coop.name,
             "domicile": coop.address,
             "business_scope": coop.business_scope,
-            "distribution_policy": policy_for(coop.region_code).default_distribution_policy,
+            "distribution_policy": policy_for(coop.region_code).default_policy_for(coop.kind),
         }
 
     def get_context_data(self, **kwargs):

@@ -99,10 +99,23 @@ class PolicyProfile(TimeStampedModel):
 
     # -- surplus distribution --------------------------------------------------------------
     default_distribution_policy = models.CharField(
-        _("default distribution policy"),
+        _("default distribution policy of farmer cooperatives and federations"),
         max_length=40,
         blank=True,
-        help_text=_("Code of the distribution policy a new charter names unless it chooses another."),
+        help_text=_(
+            "Code of the policy a new charter of a cooperative bound by the cooperative law names unless it "
+            "chooses another: it must return at least 60% of the distributable surplus by transactions (Art. 44)."
+        ),
+    )
+    joint_stock_distribution_policy = models.CharField(
+        _("default distribution policy of joint-stock economic cooperatives"),
+        max_length=40,
+        blank=True,
+        help_text=_("Code of the policy a new charter of a joint-stock economic cooperative names by default."),
+    )
+    reserve_cap = _ratio(
+        _("reserve, at most (share of the year's surplus)"),
+        help_text=_("Seed 002 §7: the reserve fund at most 15% of the year's surplus. Empty: the charter decides."),
     )
 
     class Meta:
@@ -116,6 +129,20 @@ class PolicyProfile(TimeStampedModel):
     @property
     def is_template(self) -> bool:
         return self.county_id is None
+
+    def default_policy_for(self, kind: str) -> str:
+        """The distribution policy a new charter of a cooperative of ``kind`` names by default."""
+        if kind == "joint_stock" and self.joint_stock_distribution_policy:
+            return self.joint_stock_distribution_policy
+        return self.default_distribution_policy
+
+    def clean(self) -> None:
+        """The apps above the kernel check what they own (``core.policies.register_profile_check``):
+        a default distribution policy must be lawful for the kinds it is the default of."""
+        from core.policies import run_profile_checks
+
+        super().clean()
+        run_profile_checks(self)
 
 
 @tracked()

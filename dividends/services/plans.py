@@ -42,18 +42,39 @@ LIVE_STATES = [
 ]
 
 
-def charter_policy(cooperative: Cooperative) -> DistributionPolicy:
-    """The policy the cooperative's charter in force names; the county's default without one."""
+@dataclass
+class CharterTerms:
+    """What the charter in force says about distribution (the county's defaults without a charter)."""
+
+    policy_code: str
+    reserve_rate: Decimal | None = None
+    reserve_basis: str = "capital"
+    leaver_share: str = "year_end"
+
+
+def charter_terms(cooperative: Cooperative) -> CharterTerms:
     from cooperatives.choices import CharterState
     from cooperatives.models import Charter
     from core.policies import policy_for
-    from dividends.policies import LAW, ensure_policies
+    from dividends.policies import LAW
 
     charter = Charter.objects.filter(cooperative=cooperative, state=CharterState.EFFECTIVE).order_by("-version").first()
-    code = (charter.distribution_policy if charter else "") or policy_for(
-        cooperative.region_code
-    ).default_distribution_policy
-    code = code or LAW  # a county profile that names no scheme: the law's
+    default = policy_for(cooperative.region_code).default_policy_for(cooperative.kind)
+    if charter is None:
+        return CharterTerms(default or LAW)
+    return CharterTerms(
+        (charter.distribution_policy or default or LAW),
+        charter.reserve_rate,
+        charter.reserve_basis,
+        charter.leaver_share,
+    )
+
+
+def charter_policy(cooperative: Cooperative) -> DistributionPolicy:
+    """The policy the cooperative's charter in force names; the county's default for its kind without one."""
+    from dividends.policies import ensure_policies
+
+    code = charter_terms(cooperative).policy_code
     policy = DistributionPolicy.objects.filter(code=code).first()
     if policy is None:
         ensure_policies()  # a flushed database (transactional tests) lost the shipped rows
@@ -80,6 +101,13 @@ class PlanInput:
     record_date: datetime.date
     overrides: dict = field(default_factory=dict)
     reserve_to_capital: Decimal = ZERO
+    leaver_share: str = "year_end"
+    reserve_basis: str | None = None  # quantify the reserve to members on this basis (None: the chart does not)
+    caps: dict = field(default_factory=dict)  # the county's caps by step kind
+
+    @property
+    def kind(self) -> str:
+        return self.cooperative.kind
 
 
 def _check_year(year) -> int:
@@ -105,15 +133,19 @@ def plan_input(
 ) -> PlanInput:
     """The year's surplus from the closed books, unless a figure is entered (a what-if, or a year whose
     books were kept before Lingban)."""
+    from core.policies import policy_for
+    from dividends.choices import RESERVE_KINDS, StepKind
+
     year = _check_year(year)
+    terms = charter_terms(cooperative)
     policy = policy or charter_policy(cooperative)
     books = books_surplus(cooperative, year)
     if surplus in (None, ""):
-        if books["status"] != "closed":
+        if books["status"] not in ("closed", "ready"):
             raise BusinessError(
                 _(
-                    "The books of %(year)s are not closed, so the year's surplus is not known: "
-                    "close the year, or enter the surplus."
+                    "The twelve months of %(year)s are not all closed, so the year's surplus is not known: "
+                    "close December, or enter the surplus."
                 )
                 % {"year": year},
                 code="books_not_closed",
@@ -131,6 +163,11 @@ def plan_input(
     conversion = money(reserve_to_capital or 0)
     if conversion < 0:
         raise BusinessError(_("The amount cannot be negative."), code="negative_amount", field="reserve_to_capital")
+    chosen = {k: str(v) for k, v in (overrides or {}).items() if v not in (None, "")}
+    if terms.reserve_rate is not None and StepKind.RESERVE not in chosen:
+        chosen[StepKind.RESERVE.value] = str(terms.reserve_rate)  # the charter's rate (law Art. 42)
+    cap = policy_for(cooperative.region_code).reserve_cap
+    quantifies = _quantifies_reserve(cooperative)
     return PlanInput(
         cooperative=cooperative,
         year=year,
@@ -139,9 +176,26 @@ def plan_input(
         source=source,
         prior_loss=loss,
         record_date=record_date or datetime.date(year, 12, 31),
-        overrides={k: str(v) for k, v in (overrides or {}).items() if v not in (None, "")},
+        overrides=chosen,
         reserve_to_capital=conversion,
+        leaver_share=terms.leaver_share,
+        reserve_basis=terms.reserve_basis if quantifies else None,
+        caps=dict.fromkeys(RESERVE_KINDS, cap) if cap is not None else {},
     )
+
+
+def _quantifies_reserve(cooperative: Cooperative) -> bool:
+    """The books keep each member's reserve share (the cooperative chart; law Arts. 42–43). Without
+    books in Lingban, the kinds the law binds do."""
+    from finance.models import CooperativeBooks
+    from finance.selectors.ledgers import books_of
+
+    books = books_of(cooperative) if CooperativeBooks.objects.filter(cooperative=cooperative).exists() else None
+    if books is not None:
+        return books.chart.quantifies_reserve
+    from dividends.services.law import law_binds
+
+    return law_binds(cooperative.kind)
 
 
 def plan_preview(data: PlanInput) -> Computation:
@@ -149,11 +203,24 @@ def plan_preview(data: PlanInput) -> Computation:
     return compute(
         surplus=data.surplus,
         steps=data.policy.steps,
-        holders=holders_on(data.cooperative, data.record_date, data.year),
+        holders=holders_on(data.cooperative, data.record_date, data.year, leaver_share=data.leaver_share),
         overrides=data.overrides,
         prior_loss=data.prior_loss,
         reserve_to_capital=data.reserve_to_capital,
+        caps=data.caps,
+        reserve_basis=data.reserve_basis,
+        conversion_by_reserve=data.reserve_basis is not None,
     )
+
+
+def plan_compute(data: PlanInput) -> Computation:
+    """Compute a plan that may be written: refused where the law binds the cooperative and the plan
+    breaks it (DOMAIN.md §1.3, ``dividends.services.law``)."""
+    from dividends.services.law import law_enforce
+
+    computation = plan_preview(data)
+    law_enforce(data.kind, computation)
+    return computation
 
 
 def _fill(plan: DistributionPlan, data: PlanInput, computation: Computation) -> None:
@@ -169,6 +236,9 @@ def _fill(plan: DistributionPlan, data: PlanInput, computation: Computation) -> 
     plan.record_date = data.record_date
     plan.steps = [s.as_dict() for s in computation.steps]
     plan.member_count = len(computation.members)
+    plan.no_transactions = computation.no_transactions
+    plan.leaver_share = data.leaver_share
+    plan.reserve_basis = data.reserve_basis or ""
 
 
 def _write_allocations(plan: DistributionPlan, computation: Computation) -> None:
@@ -189,6 +259,8 @@ def _write_allocations(plan: DistributionPlan, computation: Computation) -> None
             "patronage_refund": [m.patronage_refund for m in members],
             "share_dividend": [m.share_dividend for m in members],
             "capital_conversion": [m.capital_conversion for m in members],
+            "reserve_share": [m.reserve_share for m in members],
+            "held_for_collective": [m.holder.held_for_collective for m in members],
             "total": [m.total for m in members],
         },
         {"plan_id": plan.pk, "region_code": plan.region_code},
@@ -213,7 +285,7 @@ def plan_create(
             _("%(plan)s is under way: change it, or make a new version of it.") % {"plan": live},
             code="plan_under_way",
         )
-    computation = plan_preview(data)
+    computation = plan_compute(data)
     version = (existing.aggregate(v=Max("version"))["v"] or 0) + 1
     plan = DistributionPlan(
         cooperative=coop,
@@ -252,7 +324,7 @@ def plan_update(*, actor: User, plan: DistributionPlan, data: PlanInput, note: s
         )
     if data.year != plan.year or data.cooperative.pk != plan.cooperative_id:
         raise BusinessError(_("A plan keeps its cooperative and year."), code="invalid", field="year")
-    computation = plan_preview(data)
+    computation = plan_compute(data)
     _fill(plan, data, computation)
     plan.note = (note or "").strip()
     plan.save()
@@ -317,6 +389,28 @@ def plan_check(*, actor: User, plan: DistributionPlan) -> DistributionPlan:
     return plan
 
 
+def law_enforce_stored(plan: DistributionPlan) -> None:
+    """The law's check on the figures the assembly adopted (a plan drafted before the check existed,
+    or a cooperative whose kind changed, is refused at filing and at carrying out)."""
+    from dividends.services.law import law_enforce
+
+    law_enforce(plan.cooperative.kind, StoredComputation(plan))
+
+
+class StoredComputation:
+    """A stored plan read as the engine's result, for the checks made on the adopted figures."""
+
+    def __init__(self, plan: DistributionPlan):
+        self.distributable = plan.distributable
+        self.no_transactions = plan.no_transactions
+        self._amounts: dict[str, Decimal] = {}
+        for step in plan.steps:
+            self._amounts[step["kind"]] = self._amounts.get(step["kind"], ZERO) + Decimal(step["amount"])
+
+    def amount(self, kind: str) -> Decimal:
+        return self._amounts.get(kind, ZERO)
+
+
 def resolution_of(plan: DistributionPlan):
     from cooperatives.selectors import major_matter_resolution
 
@@ -339,6 +433,7 @@ def plan_file(*, actor: User, plan: DistributionPlan, comment: str = "") -> Dist
             _("The member assembly has not adopted the plan yet: record its resolution (四议两公开 step 4) first."),
             code="no_resolution",
         )
+    law_enforce_stored(plan)
     request = approval_request_create(
         actor=actor,
         subject=plan,
@@ -403,7 +498,36 @@ def plan_revise(*, actor: User, plan: DistributionPlan) -> DistributionPlan:
         overrides=plan.rate_overrides,
         reserve_to_capital=plan.reserve_to_capital,
     )
+    fresh = plan_input(cooperative=plan.cooperative, year=plan.year, policy=plan.policy, surplus=plan.surplus)
+    data.leaver_share, data.reserve_basis, data.caps = fresh.leaver_share, fresh.reserve_basis, fresh.caps
     if plan.surplus_source == SurplusSource.BOOKS:
         books = books_surplus(plan.cooperative, plan.year)
         data.surplus, data.prior_loss = books["surplus"], books["prior_loss"]
     return plan_create(actor=actor, data=data, note=plan.note, previous=plan)
+
+
+def plan_waits_year_close(fiscal_year) -> None:
+    """Registered with finance's year close: a plan of the year under way is carried out into the
+    year first (its entries are the year's; DOMAIN.md §2.6.1)."""
+    live = (
+        DistributionPlan.objects.filter(cooperative_id=fiscal_year.cooperative_id, year=fiscal_year.year)
+        .filter(state__in=LIVE_STATES)
+        .order_by("-version")
+        .first()
+    )
+    if live is None:
+        return
+    if live.state == PlanState.DRAFT:
+        todo = _("carry it out, or delete the draft")
+    elif live.state == PlanState.FILED:
+        todo = _("carry it out")
+    else:
+        todo = _("take it through the assembly and the township's filing and carry it out")
+    raise StateConflict(
+        _(
+            "%(plan)s is under way: its entries belong to %(year)s, so the year closes after it — %(todo)s. "
+            "Its vouchers go into December."
+        )
+        % {"plan": live, "year": fiscal_year.year, "todo": todo},
+        code="plan_under_way",
+    )

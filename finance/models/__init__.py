@@ -1,10 +1,18 @@
 """Finance models: charts as data, books, vouchers, contracts, member accounts, collective income."""
 
-from finance.models.books import Account, CooperativeBooks, FiscalYear, OpeningBalance, Period, Project
+from finance.models.books import (
+    Account,
+    CooperativeBooks,
+    FiscalYear,
+    OpeningBalance,
+    Period,
+    Project,
+    TakeoverAdjustment,
+)
 from finance.models.chart import ChartTemplate, StatementLineTemplate, StatementTemplate, TemplateAccount
 from finance.models.collective import CollectiveIncome
 from finance.models.contracts import Contract, ContractInstalment, ContractPayment
-from finance.models.members import MemberAccountEntry, PatronageTransaction
+from finance.models.members import MemberAccountEntry, PatronageTransaction, ShareBooking
 from finance.models.vouchers import Voucher, VoucherAttachment, VoucherLine
 
 __all__ = [
@@ -21,8 +29,10 @@ __all__ = [
     "PatronageTransaction",
     "Period",
     "Project",
+    "ShareBooking",
     "StatementLineTemplate",
     "StatementTemplate",
+    "TakeoverAdjustment",
     "TemplateAccount",
     "Voucher",
     "VoucherAttachment",

@@ -300,3 +300,39 @@ class OpeningBalance(TenantModel):
     @property
     def credit(self):
         return -self.amount if self.amount < 0 else None
+
+
+@tracked()
+class TakeoverAdjustment(TenantModel):
+    """A difference between the register and the books found when the books were taken over, and
+    how it was booked: the opening balances rewritten (``voucher`` empty) or an adjusting entry."""
+
+    class Subject(models.TextChoices):
+        CAPITAL = "capital", _("Capital against the share register")  # 股金与股份登记簿
+        RESERVE = "reserve", _("Reserve quantified to members")  # 公积金量化到成员
+
+    cooperative = models.ForeignKey(
+        "cooperatives.Cooperative", verbose_name=_("cooperative"), on_delete=models.PROTECT, related_name="+"
+    )
+    subject = models.CharField(_("what"), max_length=12, choices=Subject.choices)
+    amount = models.DecimalField(_("amount"), **MONEY)
+    offset_account = models.ForeignKey(
+        Account, verbose_name=_("booked against"), on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(_("reason"))
+    voucher = models.ForeignKey(
+        "finance.Voucher", verbose_name=_("voucher"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("booked by"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    tenancy = bookkeeping_tenancy()
+
+    class Meta:
+        ordering = ["cooperative_id", "-created_at"]
+        verbose_name = _("takeover adjustment")
+        verbose_name_plural = _("takeover adjustments")
+
+    def __str__(self) -> str:
+        return f"{self.get_subject_display()} {self.amount}"

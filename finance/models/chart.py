@@ -22,6 +22,16 @@ class ChartTemplate(TimeStampedModel):
     undistributed_code = models.CharField(_("undistributed surplus account"), max_length=12)
     cash_code = models.CharField(_("cash account"), max_length=12)
     bank_code = models.CharField(_("bank account"), max_length=12)
+    roles = models.JSONField(
+        _("accounts by role"),
+        default=dict,
+        help_text=_("The account each posting service uses: capital, reserve, payables, cash, bank… (finance.charts)."),
+    )
+    quantifies_reserve = models.BooleanField(
+        _("the reserve is quantified to members"),
+        default=False,
+        help_text=_("Farmer cooperatives keep each member's reserve share (law Arts. 42–43)."),
+    )
 
     class Meta:
         ordering = ["code"]

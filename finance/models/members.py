@@ -118,3 +118,38 @@ class MemberAccountEntry(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.member} · {self.get_kind_display()} · {self.amount}"
+
+
+class ShareBooking(TenantModel):
+    """Which voucher booked a share-register operation (``shares.bookkeeping``): an auditor goes
+    from any share entry to its entry in the books, and back. Operations dated before the books
+    start are in the opening balances instead and have no row. Written once with its voucher and
+    never changed (a voucher's own history says who posted it), so it keeps no history of its own."""
+
+    # indexed as the first column of finance_sharebooking_unique
+    cooperative = models.ForeignKey(
+        "cooperatives.Cooperative",
+        verbose_name=_("cooperative"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
+    operation = models.UUIDField(_("share operation"), db_index=True)
+    voucher = models.ForeignKey(
+        "finance.Voucher", verbose_name=_("voucher"), on_delete=models.PROTECT, related_name="share_bookings"
+    )
+
+    tenancy = Tenancy(
+        actions={"view": STAFF_ROLES, "add": VILLAGE_WRITERS, "change": VILLAGE_WRITERS, "delete": VILLAGE_WRITERS}
+    )
+
+    class Meta:
+        ordering = ["cooperative_id", "pk"]
+        verbose_name = _("share booking")
+        verbose_name_plural = _("share bookings")
+        constraints = [
+            models.UniqueConstraint(fields=["cooperative", "operation", "voucher"], name="finance_sharebooking_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.operation} → {self.voucher_id}"

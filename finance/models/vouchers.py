@@ -35,11 +35,14 @@ RETURN NEW;
 # Lines are checked against closed months once per statement, over the rows it wrote (a transition
 # table), not once per row: a voucher's lines are written by one statement, and a posted voucher of
 # thousands of member lines (a distribution plan) then costs one join instead of a call per line.
-# Closing transfers may go into the closed December (the year-end close).
+# Closing transfers may go into the closed December (the year-end close), and so may the year's
+# distribution plan (its entries belong to the year whose surplus it distributes; the year's close
+# waits for it).
 LINES_CLOSED_PERIOD_SQL = """
 SELECT n.period_id INTO closed_period
   FROM written n JOIN finance_period p ON p.id = n.period_id
  WHERE n.is_posted AND NOT n.is_closing AND p.status = 'closed'
+   AND NOT EXISTS (SELECT 1 FROM finance_voucher v WHERE v.id = n.voucher_id AND v.kind = 'distribution')
  LIMIT 1;
 IF FOUND THEN
     RAISE EXCEPTION 'finance: period % is closed, nothing may be posted into it', closed_period
@@ -157,7 +160,10 @@ class Voucher(TenantModel):
                 name="voucher_closed_period",
                 when=pgtrigger.Before,
                 operation=pgtrigger.Insert | pgtrigger.Update,
-                condition=pgtrigger.Q(new__status="posted") & ~pgtrigger.Q(new__kind="year_close"),
+                # the year-end entries after December has closed: the year's close, the plan of the
+                # year and the transfer of the plan's rewards (an expense of the year) to 331
+                condition=pgtrigger.Q(new__status="posted")
+                & ~pgtrigger.Q(new__kind__in=["year_close", "distribution", "period_close"]),
                 func=CLOSED_PERIOD_SQL,
             ),
         ]

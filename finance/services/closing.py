@@ -37,6 +37,16 @@ from finance.services.vouchers import LineInput, create_posted_voucher_row
 logger = logging.getLogger(__name__)
 SHOWN_UNPOSTED = 20
 
+# What must be done before a year closes, from the apps above finance (the slot pattern): the
+# distribution plan of the year is carried out into the year before it closes. Each check is
+# called with the fiscal year and raises StateConflict saying what to do.
+_year_close_checks: list = []
+
+
+def register_year_close_check(check) -> None:
+    if check not in _year_close_checks:
+        _year_close_checks.append(check)
+
 
 def _side(account: Account, balance: Decimal, **dims) -> LineInput:
     """The line that brings ``balance`` (debit positive) of ``account`` to nil."""
@@ -211,6 +221,8 @@ def fiscal_year_close(*, actor: User, fiscal_year: FiscalYear) -> FiscalYear:
     previous = FiscalYear.objects.filter(cooperative_id=fiscal_year.cooperative_id, year=fiscal_year.year - 1).first()
     if previous is not None and previous.status != FiscalYearStatus.CLOSED:
         raise StateConflict(_("Close fiscal year %(year)s first.") % {"year": previous.year}, code="previous_year_open")
+    for check in _year_close_checks:
+        check(fiscal_year)
     december = Period.objects.select_for_update().get(fiscal_year=fiscal_year, number=12)
     coop_id = fiscal_year.cooperative_id
     chart = CooperativeBooks.objects.select_related("chart").get(cooperative_id=coop_id).chart

@@ -170,18 +170,23 @@ def shares_quantify(
 ) -> list[MemberAccountEntry]:
     """Quantify an amount into the members' accounts, exact to the fen (largest remainder):
 
-    * the reserve (公积金份额, law Art. 42) in proportion to each member's contribution;
-    * property formed from state subsidies or donations equally per member (平均量化, Art. 44 (3)).
+    * the reserve (公积金份额, law Art. 42) by the charter's basis (by contribution unless it says
+      otherwise): out of the part of 盈余公积 that belongs to no member yet (an opening balance taken
+      over, a reserve booked by hand), which moves to the members' sub-ledgers by the same amounts;
+    * property formed from state subsidies or donations equally per member (平均量化, Art. 44 (3)):
+      out of the part of 专项基金 (that source) not yet quantified.
+
+    So the member accounts and the books keep telling the same story (the tie-out checks it).
+    Without books in Lingban there is nothing to take it out of, and the amount is only quantified.
     """
-    from finance.selectors.members import contributions_by_member
+    from finance.selectors.roles import Roles
     from members.models import Member
 
     total = _positive_money(amount, "amount")
     members = list(Member.objects.filter(cooperative=cooperative).order_by("number"))
     members = [m for m in members if m.is_active_on(date)]
     if kind == MemberAccountEntryKind.RESERVE_SHARE:
-        weights = contributions_by_member(cooperative, date)
-        weights = {m.pk: weights.get(m.pk, ZERO) for m in members}
+        weights = _reserve_weights(cooperative, members, date)
     elif kind in (MemberAccountEntryKind.SUBSIDY_SHARE, MemberAccountEntryKind.DONATION_SHARE):
         weights = {m.pk: 1 for m in members}
     else:
@@ -190,8 +195,14 @@ def shares_quantify(
         )
     if not any(weights.values()):
         raise BusinessError(_("No member to quantify the amount to."), code="no_members")
+    roles = Roles.of(cooperative)
+    if roles is not None:
+        _check_unquantified(cooperative, roles, kind, total)
     shares = allocate(total, weights, order=[m.pk for m in members])
     by_id = {m.pk: m for m in members}
+    voucher = None
+    if roles is not None and kind == MemberAccountEntryKind.RESERVE_SHARE and roles.account("reserve").tracks_members:
+        voucher = _reserve_to_members(actor, cooperative, roles, shares, date, summary)
     entries = MemberAccountEntry.objects.bulk_create(
         [
             MemberAccountEntry(
@@ -203,6 +214,7 @@ def shares_quantify(
                 kind=kind,
                 amount=share,
                 summary=(summary or "").strip()[:200],
+                voucher=voucher,
                 created_by=actor,
             )
             for member_id, share in shares.items()
@@ -212,3 +224,78 @@ def shares_quantify(
     for entry in entries[:1]:
         assert_in_scope(actor, entry, "add")
     return entries
+
+
+def _reserve_weights(cooperative, members, date) -> dict:
+    """The charter's basis for quantifying the reserve (law Art. 42; by contribution unless the
+    charter in force says by transactions or equally)."""
+    from cooperatives.choices import CharterState, ReserveBasis
+    from cooperatives.models import Charter
+    from finance.selectors.members import patronage_amounts
+    from shares.selectors import capital_by_owner
+
+    charter = Charter.objects.filter(cooperative=cooperative, state=CharterState.EFFECTIVE).first()
+    basis = charter.reserve_basis if charter else ReserveBasis.CAPITAL
+    if basis == ReserveBasis.EQUAL:
+        return {m.pk: 1 for m in members}
+    if basis == ReserveBasis.TRANSACTIONS:
+        traded = patronage_amounts(cooperative, date.year)
+        if any(traded.get(m.pk) for m in members):
+            return {m.pk: traded.get(m.pk, ZERO) for m in members}
+    capital = capital_by_owner(cooperative.pk, date)
+    return {m.pk: capital.get(m.pk, ZERO) for m in members}
+
+
+def _check_unquantified(cooperative, roles, kind: str, total: Decimal) -> None:
+    """Refuse to quantify more than the books hold unquantified."""
+    from django.db.models import Sum
+
+    from finance.services.share_books import ledger_by_member
+
+    if kind == MemberAccountEntryKind.RESERVE_SHARE:
+        account = roles.account("reserve")
+        if not account.tracks_members:
+            return
+        balances = ledger_by_member(cooperative.pk, [account.pk])
+        free = -balances.get((account.pk, None), ZERO)
+        what = _("reserve not yet quantified")
+    else:
+        role = "subsidy_fund" if kind == MemberAccountEntryKind.SUBSIDY_SHARE else "donation_fund"
+        if not roles.has(role):
+            return
+        account = roles.accounts[roles.code(role)]
+        ids = [a.pk for c, a in roles.accounts.items() if c.startswith(account.code)]
+        fund = -sum(ledger_by_member(cooperative.pk, ids).values(), ZERO)
+        done = (
+            MemberAccountEntry.objects.filter(cooperative=cooperative, kind=kind).aggregate(t=Sum("amount"))["t"]
+            or ZERO
+        )
+        free = fund - done
+        what = _("%(account)s not yet quantified") % {"account": account}
+    if total > free:
+        raise BusinessError(
+            _("Only %(free)s yuan of %(what)s is left to quantify; %(amount)s was entered.")
+            % {"free": f"{max(free, ZERO):,.2f}", "what": what, "amount": f"{total:,.2f}"},
+            code="more_than_unquantified",
+            field="amount",
+        )
+
+
+def _reserve_to_members(actor, cooperative, roles, shares: dict, date, summary: str):
+    """Move the quantified reserve from the undivided part of 盈余公积 to the members' sub-ledgers."""
+    from finance.choices import VoucherKind
+    from finance.services.vouchers import LineInput, MemberLines, create_posted_voucher_row, period_for
+
+    account = roles.account("reserve")
+    paid = [(m, a) for m, a in shares.items() if a]
+    total = sum((a for _m, a in paid), ZERO)
+    return create_posted_voucher_row(
+        actor=actor,
+        cooperative=cooperative,
+        period=period_for(cooperative, date),
+        date=date,
+        summary=((summary or "").strip() or "公积金量化到成员")[:200],
+        lines=[LineInput(account=account, debit=total)],
+        member_lines=MemberLines(account, [m for m, _a in paid], [a for _m, a in paid]),
+        kind=VoucherKind.SHARES,
+    )

@@ -27,7 +27,15 @@ from core.models import ApprovalRequest, User
 from core.money import ZERO, money
 from core.policies import policy_for
 from core.tenancy import assert_in_scope
-from finance.choices import CLOSING_KINDS, UNPOSTED, FiscalYearStatus, VoucherKind, VoucherStatus
+from finance.choices import (
+    AFTER_CLOSE_KINDS,
+    CLOSING_KINDS,
+    SYSTEM_KINDS,
+    UNPOSTED,
+    FiscalYearStatus,
+    VoucherKind,
+    VoucherStatus,
+)
 from finance.models import Account, Period, Project, Voucher, VoucherAttachment, VoucherLine
 
 logger = logging.getLogger(__name__)
@@ -111,7 +119,7 @@ def _check_open(period: Period, *, kind: str = VoucherKind.MANUAL) -> None:
         raise StateConflict(
             _("Fiscal year %(year)s is closed.") % {"year": period.fiscal_year.year}, code="year_closed", field="date"
         )
-    if not period.is_open and kind != VoucherKind.YEAR_CLOSE:
+    if not period.is_open and kind not in AFTER_CLOSE_KINDS:
         raise StateConflict(
             _("%(period)s is closed; nothing more may be entered or posted in it.") % {"period": period.label},
             code="period_closed",
@@ -119,9 +127,39 @@ def _check_open(period: Period, *, kind: str = VoucherKind.MANUAL) -> None:
         )
 
 
+def _registered_only(cooperative_id: int) -> dict[str, str]:
+    """Accounts a journal voucher may not touch, code → why: the capital account follows the share
+    register (every share event posts its own entry), the current-year surplus account takes only
+    the period-end transfers (so the statements' 本年盈余 is the year's profit and loss)."""
+    from finance.models import CooperativeBooks
+
+    books = CooperativeBooks.objects.select_related("chart").filter(cooperative_id=cooperative_id).first()
+    if books is None:
+        return {}
+    chart = books.chart
+    refused = {
+        chart.surplus_code: _(
+            "%(account)s receives only the month-end transfers of profit and loss; book the income or expense "
+            "itself instead."
+        )
+    }
+    capital = (chart.roles or {}).get("capital")
+    if capital:
+        refused[capital] = _(
+            "%(account)s follows the share register: record the contribution, transfer or withdrawal under "
+            "Shares and its entry is posted with it."
+        )
+    return refused
+
+
 def _clean_lines(cooperative_id: int, lines: list[LineInput], *, red_ink: bool = False) -> list[LineInput]:
-    """Check every line and the balance; returns the lines with amounts as Decimal to the fen."""
+    """Check every line and the balance; returns the lines with amounts as Decimal to the fen.
+
+    A journal voucher names a member on every line of an account kept per member (114, 221, 222,
+    301, 322 …: the member-by-member split of the statements and the tie-out depend on it), and
+    does not touch the accounts other modules keep (``_registered_only``)."""
     cleaned = []
+    refused = None
     for row, line in enumerate(lines, start=1):
         debit, credit = _amount(line.debit, row), _amount(line.credit, row)
         if not debit and not credit:
@@ -151,6 +189,19 @@ def _clean_lines(cooperative_id: int, lines: list[LineInput], *, red_ink: bool =
                 _("Line %(row)s: %(account)s is not in use.") % {"row": row, "account": account},
                 code="inactive_account",
             )
+        if account.tracks_members and line.member is None:
+            raise BusinessError(
+                _("Line %(row)s: %(account)s is kept per member; choose the member.")
+                % {"row": row, "account": account},
+                code="member_required",
+            )
+        if refused is None:
+            refused = _registered_only(cooperative_id)
+        for code, why in refused.items():
+            if account.code == code or account.code.startswith(code):
+                raise BusinessError(
+                    _("Line %(row)s: ") % {"row": row} + why % {"account": account}, code="account_kept_elsewhere"
+                )
         for obj, what in ((line.member, _("member")), (line.project, _("project"))):
             if obj is not None and obj.cooperative_id != cooperative_id:
                 raise BusinessError(
@@ -206,8 +257,18 @@ def approval_kind_for(voucher: Voucher) -> str | None:
     return EXPENDITURE if voucher.payment_amount >= threshold else EXPENDITURE_SMALL
 
 
+def _member_parts(member_lines) -> list[MemberLines]:
+    if member_lines is None:
+        return []
+    return [member_lines] if isinstance(member_lines, MemberLines) else list(member_lines)
+
+
 def _write_lines(
-    voucher: Voucher, lines: list[LineInput], *, is_closing: bool = False, member_lines: MemberLines | None = None
+    voucher: Voucher,
+    lines: list[LineInput],
+    *,
+    is_closing: bool = False,
+    member_lines: MemberLines | list[MemberLines] | None = None,
 ) -> None:
     """Insert the lines in one statement, numbered from 1 (``lines``, then ``member_lines``) and
     posted if the voucher is, so finance's statement-level triggers see them together.
@@ -221,14 +282,14 @@ def _write_lines(
     credits = [line.credit for line in lines]
     members = [line.member.pk if line.member is not None else None for line in lines]
     projects = [line.project.pk if line.project is not None else None for line in lines]
-    if member_lines is not None:
-        count = len(member_lines.member_ids)
-        amounts, zeros = list(member_lines.amounts), [ZERO] * count
-        accounts += [member_lines.account.pk] * count
+    for part in _member_parts(member_lines):
+        count = len(part.member_ids)
+        amounts, zeros = list(part.amounts), [ZERO] * count
+        accounts += [part.account.pk] * count
         summaries += [voucher.summary] * count
-        debits += amounts if member_lines.side == "debit" else zeros
-        credits += zeros if member_lines.side == "debit" else amounts
-        members += list(member_lines.member_ids)
+        debits += amounts if part.side == "debit" else zeros
+        credits += zeros if part.side == "debit" else amounts
+        members += list(part.member_ids)
         projects += [None] * count
     insert_columns(
         VoucherLine,
@@ -282,10 +343,10 @@ def _insert_voucher(
     kind: str,
     attachment_count: int = 0,
     reverses: Voucher | None = None,
-    member_lines: MemberLines | None = None,
+    member_lines: MemberLines | list[MemberLines] | None = None,
     **posting,
 ) -> Voucher:
-    every = lines if member_lines is None else [*lines, member_lines.as_one_line()]
+    every = [*lines, *(part.as_one_line() for part in _member_parts(member_lines))]
     voucher = Voucher.objects.create(
         cooperative=cooperative,
         region_code=cooperative.region_code,
@@ -340,7 +401,7 @@ def create_posted_voucher_row(
     lines: list[LineInput],
     kind: str = VoucherKind.MANUAL,
     reverses: Voucher | None = None,
-    member_lines: MemberLines | None = None,
+    member_lines: MemberLines | list[MemberLines] | None = None,
 ) -> Voucher:
     """Write a voucher that is posted as it is written: lock the month, take its next number, and
     insert the voucher and its lines already posted, so each line is written once (and each row
@@ -353,9 +414,10 @@ def create_posted_voucher_row(
     """
     period = _lock_month(period.pk)
     _check_open(period, kind=kind)
-    every = lines if member_lines is None else [*lines, member_lines.as_one_line()]
+    parts = _member_parts(member_lines)
+    every = [*lines, *(part.as_one_line() for part in parts)]
     total_debit = sum((line.debit for line in every), ZERO)
-    count = len(lines) + (len(member_lines.member_ids) if member_lines is not None else 0)
+    count = len(lines) + sum(len(part.member_ids) for part in parts)
     if count < 2 or total_debit != sum((line.credit for line in every), ZERO):
         raise BusinessError(_("Debits and credits of this voucher differ; it cannot be posted."), code="unbalanced")
     voucher = _insert_voucher(
@@ -615,6 +677,14 @@ def voucher_reverse(*, actor: User, voucher: Voucher, date: datetime.date | None
     original = Voucher.objects.select_for_update().get(pk=voucher.pk)
     if original.status != VoucherStatus.POSTED:
         raise StateConflict(_("Only a posted voucher is reversed; change or delete a draft."), code="not_posted")
+    if original.kind in SYSTEM_KINDS:
+        raise StateConflict(
+            _(
+                "This entry was written by the share register or a distribution plan: correct it there "
+                "(reverse the share entry), and its reversal is posted with it."
+            ),
+            code="not_reversible",
+        )
     if original.kind != VoucherKind.MANUAL:
         raise StateConflict(_("Reversals and closing transfers cannot be reversed."), code="not_reversible")
     if Voucher.objects.filter(reverses=original).exists():

@@ -49,6 +49,7 @@ from finance.views.statements import (
     SurplusStatementView,
     TrialBalanceView,
 )
+from finance.views.tieout import TieOutView
 from finance.views.vouchers import (
     AttachmentUploadView,
     AttachmentView,
@@ -103,6 +104,7 @@ __all__ = [
     "ProjectUpdateView",
     "QuantifyView",
     "SurplusStatementView",
+    "TieOutView",
     "TrialBalanceView",
     "VoucherActionView",
     "VoucherCreateView",

@@ -44,6 +44,7 @@ FIELDS = [
     "appraisal_date",
     "evidence",
     "description",
+    "booked_to",
 ]
 KIND_VALUES = frozenset(ContributionKind.values)
 LAND_FIELDS = ["area_mu", "location", "term_years", "value_per_mu"]
@@ -153,6 +154,7 @@ def contribution_clean(data: dict, *, member: Member) -> dict:
             field="contributed_on",
         )
     data["contributed_on"] = contributed_on
+    data["booked_to"] = (data.get("booked_to") or "").strip()
     data["share_class"] = share_class_for(kind, member)
     try:
         check_class_holder(member, data["share_class"])
@@ -244,6 +246,7 @@ def contributions_confirm(
             note=c.get_kind_display(),
             operation=uuid.uuid4(),
             effective_on=c.contributed_on,
+            account=c.booked_to,
         )
         for c in rows
     ]

@@ -36,7 +36,7 @@ from core.tenancy import assert_in_scope
 from members.choices import MemberKind
 from members.models import Member
 from members.services import lock_cooperative, quiet_trigger_checks
-from shares import compliance
+from shares import bookkeeping, compliance
 from shares.choices import EntryType, ShareClass
 from shares.models import Contribution, Holding, ShareEntry, ShareWithdrawal
 
@@ -59,6 +59,7 @@ class Line:
     note: str = ""
     operation: uuid.UUID | None = None  # defaults to the posting's operation id
     effective_on: datetime.date | None = None  # defaults to the posting's date
+    account: str = ""  # the books: the account of this line's other side ("" = the chart's default)
 
 
 @dataclass
@@ -69,6 +70,7 @@ class PostResult:
     entries: list[ShareEntry]
     evaluation: compliance.Evaluation | None = None
     holdings: dict[tuple[int, str], Decimal] = field(default_factory=dict)
+    vouchers: list = field(default_factory=list)  # what the books posted for it (shares.bookkeeping)
 
     @property
     def warnings(self) -> list[compliance.RuleResult]:
@@ -178,8 +180,11 @@ def post_lines(
     effective_on: datetime.date | None = None,
     refuse_on_compliance: bool = True,
     operation: uuid.UUID | None = None,
+    booking: bookkeeping.Booking | None = None,
 ) -> PostResult:
-    """Write ``lines`` as one ledger operation (see the module docstring). Call inside a transaction."""
+    """Write ``lines`` as one ledger operation (see the module docstring) and post its entry in the
+    books (``shares.bookkeeping``: same transaction, so a share event the books refuse is not
+    recorded). Call inside a transaction."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("post_lines must run inside a transaction")
     if not lines:
@@ -267,11 +272,21 @@ def post_lines(
     reissue_after_change(
         actor=actor, cooperative=cooperative, member_ids={m for m, _c in deltas}, on=timezone.localdate()
     )
+    vouchers = bookkeeping.post(
+        bookkeeping.Operation(
+            cooperative=cooperative,
+            actor=actor,
+            entry_type=entry_type,
+            entries=entries,
+            accounts=[line.account for line in lines],
+            booking=booking or bookkeeping.Booking(),
+        )
+    )
     logger.info(
         "shares.ledger.posted",
         extra={"cooperative_id": cooperative.pk, "operation": str(operation), "type": entry_type, "lines": len(lines)},
     )
-    return PostResult(operation, entries, evaluation, {k: balances[k] for k in holdings})
+    return PostResult(operation, entries, evaluation, {k: balances[k] for k in holdings}, vouchers)
 
 
 @transaction.atomic

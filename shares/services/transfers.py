@@ -16,6 +16,7 @@ from core.money import money
 from members.choices import MemberKind
 from members.models import Member
 from members.services import lock_cooperative
+from shares.bookkeeping import Booking
 from shares.choices import EntryType, ShareClass
 from shares.services.ledger import Line, PostResult, post_lines
 
@@ -121,10 +122,48 @@ def share_reserve_convert(
     allocations: dict[Member, Decimal],
     effective_on: datetime.date | None = None,
     note: str = "",
+    booking: Booking | None = None,
 ) -> PostResult:
     """Convert reserve (公积金) quantified to members into their capital (law Arts. 42, 44(4)):
-    ordinary shares for each member, in one operation. The assembly resolution goes in ``note``; the
-    reserve balance itself is kept in the books (finance), which post the matching voucher."""
+    ordinary shares for each member, in one operation. The assembly resolution goes in ``note``.
+
+    The books post Dr 盈余公积 / Cr 股金 member by member and take the amount off each member's
+    reserve share in their member account, so the money is counted once: as capital from now on."""
+    return _convert(
+        actor=actor,
+        cooperative=cooperative,
+        allocations=allocations,
+        effective_on=effective_on,
+        note=note,
+        entry_type=EntryType.CONVERSION,
+        booking=booking or Booking(source="reserve"),
+    )
+
+
+@transaction.atomic
+def share_surplus_capitalise(
+    *,
+    actor: User,
+    cooperative: Cooperative,
+    allocations: dict[Member, Decimal],
+    effective_on: datetime.date | None = None,
+    note: str = "",
+    booking: Booking | None = None,
+) -> PostResult:
+    """Convert part of the year's distributable surplus into members' capital (law Art. 44 ¶4, with
+    the member assembly's approval): Dr 各项分配—转为成员出资 / Cr 股金 member by member."""
+    return _convert(
+        actor=actor,
+        cooperative=cooperative,
+        allocations=allocations,
+        effective_on=effective_on,
+        note=note,
+        entry_type=EntryType.CAPITALISE,
+        booking=booking or Booking(source="surplus"),
+    )
+
+
+def _convert(*, actor, cooperative, allocations, effective_on, note, entry_type, booking) -> PostResult:
     if not (note or "").strip():
         raise BusinessError(
             _("Name the member assembly resolution that approved the conversion."),
@@ -143,5 +182,10 @@ def share_reserve_convert(
         for member, amount in sorted(allocations.items(), key=lambda kv: kv[0].number)
     ]
     return post_lines(
-        actor=actor, cooperative=cooperative, entry_type=EntryType.CONVERSION, lines=lines, effective_on=effective_on
+        actor=actor,
+        cooperative=cooperative,
+        entry_type=entry_type,
+        lines=lines,
+        effective_on=effective_on,
+        booking=booking,
     )

@@ -32,6 +32,7 @@ from core.tenancy import assert_in_scope
 from members.choices import ORGANISATION_KINDS, LeaveReason
 from members.models import Member
 from members.services import lock_cooperative, member_leave
+from shares.bookkeeping import Booking
 from shares.choices import EntryType, ShareClass, WithdrawalState
 from shares.models import Holding, ShareWithdrawal
 from shares.services.ledger import Line, PostResult, post_lines
@@ -144,10 +145,19 @@ def share_withdrawal_apply(
 
 @transaction.atomic
 def share_withdrawal_execute(
-    *, actor: User, withdrawal: ShareWithdrawal, on: datetime.date | None = None, refund_note: str = ""
+    *,
+    actor: User,
+    withdrawal: ShareWithdrawal,
+    on: datetime.date | None = None,
+    refund_note: str = "",
+    refund_account: str = "",
 ) -> PostResult:
     """Refund a withdrawal that has taken effect: the withdrawal entry is written at the effective date;
-    a member who leaves has their membership ended on that date."""
+    a member who leaves has their membership ended on that date.
+
+    The books get the refund on the day it is paid (``on``): Dr 股金 of the member, and for a member
+    who leaves also their reserve share (law Art. 28), Cr ``refund_account`` (a cash or bank account,
+    or 成员往来 when the refund is owed to the member; the chart's cash account by default)."""
     lock_cooperative(withdrawal.cooperative)
     withdrawal = ShareWithdrawal.objects.select_for_update().select_related("member").get(pk=withdrawal.pk)
     on = on or timezone.localdate()
@@ -177,12 +187,16 @@ def share_withdrawal_execute(
         ],
         effective_on=withdrawal.effective_on,
         refuse_on_compliance=False,
+        booking=Booking(date=on, settlement=(refund_account or "").strip(), leaving=withdrawal.leaves_cooperative),
     )
     withdrawal.state = WithdrawalState.EXECUTED
     withdrawal.executed_at = timezone.now()
     withdrawal.executed_by = actor
     withdrawal.refund_note = refund_note
-    withdrawal.save(update_fields=["state", "executed_at", "executed_by", "refund_note", "updated_at"])
+    withdrawal.refund_account = (refund_account or "").strip()
+    withdrawal.save(
+        update_fields=["state", "executed_at", "executed_by", "refund_note", "refund_account", "updated_at"]
+    )
     if withdrawal.leaves_cooperative:
         member_leave(actor=actor, member=member, left_on=withdrawal.effective_on, reason=LeaveReason.WITHDRAWAL)
     assert_in_scope(actor, withdrawal, "change")

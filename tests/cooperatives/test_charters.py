@@ -417,7 +417,8 @@ def test_distribution_policy_defaults_from_the_county_and_must_not_be_empty(worl
 
     CountyPolicy.objects.create(county=world.county_a, profile=PolicyProfile.objects.get(code="seed-004"))
     charter = draft(world, coop)
-    assert charter.distribution_policy == "217"  # seed 004's default
+    # seed 004's default for a farmer cooperative: 217 inside the cooperative law (DOMAIN.md §1.3)
+    assert charter.distribution_policy == "217-law"
     with pytest.raises(BusinessError) as exc:
         charter_update(actor=fresh(world.acc_v11), charter=charter, distribution_policy="  ")
     assert exc.value.code == "distribution_policy_required"

@@ -38,8 +38,17 @@ def test_217_worked_example_with_collective_and_poverty_shares(world):
     #   development and risk fund 20% × 123,456.79 = 24,691.358 → 24,691.36
     #   manager reward            10% × 123,456.79 = 12,345.679 → 12,345.68
     #   by shares (the rest)      123,456.79 − 24,691.36 − 12,345.68 = 86,419.75 = 8,641,975 fen
+    #   (no loss carried in: the losses made up first are nil)
     amounts = {s["kind"]: D(s["amount"]) for s in plan.steps}
-    assert amounts == {"dev_fund": D("24691.36"), "manager_reward": D("12345.68"), "shares": D("86419.75")}
+    assert amounts == {
+        "losses": D("0.00"),
+        "dev_fund": D("24691.36"),
+        "manager_reward": D("12345.68"),
+        "shares": D("86419.75"),
+    }
+    # nobody traded with the cooperative in 2025: a farmer cooperative may then distribute by shares
+    # alone (law Art. 44 has nothing to refund by), and the plan says so
+    assert plan.no_transactions
     assert plan.distributable == D("86419.75") and plan.undistributed == 0
     # 8,641,975 fen × share / 100,000:
     #   1 collective 30%: 2,592,592.50 → 2,592,592 r .50      5  8%: 691,358.00 → 691,358 r 0
@@ -84,6 +93,7 @@ def test_rewards_are_taken_before_the_distributable_surplus():
     # 15% × 95,000.00 = 14,250.00; distributable = 100,000 − 5,000 − 14,250 = 80,750.00, all by shares:
     # 60% → 48,450.00, 40% → 32,300.00
     assert [(s.kind, s.amount) for s in result.steps] == [
+        ("losses", D("0.00")),
         ("rewards", D("5000.00")),
         ("reserve", D("14250.00")),
         ("shares", D("80750.00")),

@@ -16,10 +16,10 @@ from tests.finance.factories import account, book, close_months, opening, period
 @pytest.fixture
 def year_closed(books, acc, chair):
     """2026 of 东安村's cooperative, closed and carried to 2027:
-    opening 101 cash 5,000.00 / 301 capital 5,000.00; Jan sales 1,200.00 and 300.00 (102 / 501);
+    opening 101 cash 5,000.00 / 201 short-term loan 5,000.00; Jan sales 1,200.00 and 300.00 (102 / 501);
     Feb expense 200.00 paid in cash (502 / 101, approved by the chair). Every month closed, the year closed.
     """
-    opening(acc, books, 2026, ("101", "5000.00", 0), ("301", 0, "5000.00"))
+    opening(acc, books, 2026, ("101", "5000.00", 0), ("201", 0, "5000.00"))
     voucher(acc, books, datetime.date(2026, 1, 5), "销售", ("102", "1200.00", 0), ("501", 0, "1200.00"))
     voucher(acc, books, datetime.date(2026, 1, 9), "销售", ("102", "300.00", 0), ("501", 0, "300.00"))
     book(acc, books, datetime.date(2026, 2, 3), "办公费", ("502", "200.00", 0), ("101", 0, "200.00"), chair=chair)
@@ -44,7 +44,14 @@ def corrupt(sql: str, params: list) -> None:
 def test_a_closed_and_carried_year_passes_every_check(year_closed, capsys):
     call_command("check_ledgers")
     out = capsys.readouterr().out
-    for name in ("shares.holdings", "finance.vouchers_balanced", "finance.voucher_numbers", "finance.trial_balances"):
+    for name in (
+        "shares.holdings",
+        "finance.vouchers_balanced",
+        "finance.voucher_numbers",
+        "finance.trial_balances",
+        "finance.tie_out",
+        "finance.statements",
+    ):
         assert f"[{name}]" in out
     assert "[finance.carried_balances] opening balances of 1 carried-forward years equal the prior closing." in out
     # 2027 opens with 101 = 5,000 − 200 = 4,800.00 and 102 = 1,200 + 300 = 1,500.00

@@ -32,9 +32,13 @@ class _Rollback(Exception):
 @settings(max_examples=12, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 @given(vouchers=st.lists(voucher_strategy, min_size=1, max_size=6), close_year=st.booleans())
 def test_random_balanced_vouchers_keep_the_books_balanced(books, acc, vouchers, close_year):
-    # 181 (待处理财产损溢) has no line on the balance sheet: it must be cleared before reporting
+    # 181 (待处理财产损溢) has no line on the balance sheet: it must be cleared before reporting;
+    # accounts kept per member need a member on each line, 301 and 331 are posted by other modules
     leaves = list(
-        Account.objects.filter(cooperative=books, is_leaf=True).exclude(code__startswith="181").order_by("code")
+        Account.objects.filter(cooperative=books, is_leaf=True, tracks_members=False)
+        .exclude(code__startswith="181")
+        .exclude(code__in=["301", "331"])
+        .order_by("code")
     )
     try:
         with transaction.atomic():

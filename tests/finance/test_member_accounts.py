@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from core.exceptions import StateConflict
+from core.exceptions import BusinessError, StateConflict
 from finance.models import FiscalYear
 from finance.selectors.collective import collective_income_by_village
 from finance.selectors.members import member_account, patronage_amounts
@@ -36,7 +36,15 @@ def test_patronage_amounts_per_member_and_year(books, acc, members):
 
 
 def test_quantified_shares_add_up_to_the_fen(books, acc, members):
-    # 100.00 of donated property over three members: 33.34 + 33.33 + 33.33 (largest remainder)
+    from tests.finance.factories import voucher
+
+    # a donation of 100.00 in cash (Dr 101 / Cr 31102 他人捐赠), quantified equally over the three
+    # members: 33.34 + 33.33 + 33.33 (largest remainder); no more than the fund can be quantified
+    voucher(acc, books, datetime.date(2026, 6, 20), "收到捐款", ("101", "100.00", 0), ("31102", 0, "100.00"))
+    with pytest.raises(BusinessError) as err:
+        shares_quantify(actor=acc, cooperative=books, kind="donation_share", amount="100.01",
+                        date=datetime.date(2026, 6, 30))  # fmt: skip
+    assert err.value.code == "more_than_unquantified" and "100.00" in err.value.message
     entries = shares_quantify(actor=acc, cooperative=books, kind="donation_share", amount="100.00",
                               date=datetime.date(2026, 6, 30))  # fmt: skip
     assert sorted(e.amount for e in entries) == [D("33.33"), D("33.33"), D("33.34")]

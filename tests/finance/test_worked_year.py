@@ -103,8 +103,21 @@ def year(books, acc, chair, township):
     wrong = bk(d(12, 5), "零售苹果（误记）", ("101", "999", 0), ("501", 0, "999"))
     voucher_reverse(actor=acc, voucher=wrong, date=d(12, 6))
     bk(d(12, 10), "计提所得税", ("531", "500", 0), ("214", 0, "500"))
-    bk(d(12, 20), "提取盈余公积", ("3320101", "5000", 0), ("322", 0, "5000"))
-    bk(d(12, 22), "盈余返还", ("3320102", "20000", 0), ("221", 0, "20000"))
+    # the reserve and the refund are kept per member (甲 3,000 + 乙 2,000; 甲 12,000 + 乙 8,000)
+    bk(
+        d(12, 20),
+        "提取盈余公积",
+        ("3320101", "5000", 0),
+        ("322", 0, "3000", {"member": a}),
+        ("322", 0, "2000", {"member": b}),
+    )
+    bk(
+        d(12, 22),
+        "盈余返还",
+        ("3320102", "20000", 0),
+        ("221", 0, "12000", {"member": a}),
+        ("221", 0, "8000", {"member": b}),
+    )
     close_months(acc, coop, 2026, 12)
     fiscal_year_close(actor=acc, fiscal_year=FiscalYear.objects.get(cooperative=coop, year=2026))
     return coop, a, b
