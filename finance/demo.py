@@ -1,9 +1,16 @@
-"""Demo books: 东安村's cooperative keeps 2026 on the cooperative chart.
+"""Demo books: every demo cooperative keeps 2026 in Lingban, taken over from its old books.
 
-Opening balances on 1 January, a January of realistic vouchers (fruit sold, inputs bought, wages,
-a bank charge…), the small payments approved by the chair, a 12,000.00 payment to the input
-supplier waiting in the township's inbox (demo-township), an effective cold-store lease contract
-and members' deliveries of apples. Idempotent: once the books are open nothing is written again.
+东安村's cooperative: opening balances on 1 January from the old books, where capital was one figure
+of 500,000.00 and the land rights and collective assets contributed were never booked; the
+takeover makes 股金 follow the share register member by member (the 388,400.00 more booked to
+无形资产, with the reason) and quantifies the 20,000.00 reserve to the members by contribution.
+Then a January of realistic vouchers (fruit sold, inputs bought, wages, a bank charge…), the small
+payments approved by the chair, a 12,000.00 payment to the input supplier waiting in the township's
+inbox (demo-township), an effective cold-store lease contract and members' deliveries of apples.
+
+The other villages' cooperatives open their books with what their contributions brought in (cash
+in the bank, land rights, the collective's assets) and 股金 per member as the register says. Every
+one ties out. Idempotent: a cooperative whose books are open is left as it is.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ from core.demo import DemoContext, upsert
 from core.validators import id_check_character
 
 DONGAN = "371323104201"
+BEILING = "371323105201"
 D = Decimal
 
 # used only when the members app has not put members into the cooperative yet
@@ -80,13 +88,54 @@ def _members(ctx, coop):
     return list(Member.objects.filter(cooperative=coop).order_by("number"))
 
 
+def _take_over(ctx: DemoContext, coop, actor) -> None:
+    """Open a cooperative's books on 1 January 2026 from its register: the assets its contributions
+    brought in and its capital, split per member by the takeover service."""
+    from django.db.models import Sum
+
+    from finance.models import FiscalYear
+    from finance.selectors.roles import Roles
+    from finance.services.books import OpeningRow, books_open, opening_balances_set
+    from finance.services.share_books import KIND_ROLES
+    from finance.services.takeover import capital_takeover
+    from shares.models import Contribution
+
+    books_open(actor=actor, cooperative=coop, year=2026)
+    roles = Roles.of(coop)
+    brought: dict = {}
+    for kind, total in (
+        Contribution.objects.filter(cooperative=coop, state="confirmed")
+        .values_list("kind")
+        .annotate(t=Sum("amount"))
+        .values_list("kind", "t")
+    ):
+        account = roles.account(KIND_ROLES[kind])
+        brought[account] = brought.get(account, D("0")) + total
+    rows = [OpeningRow(account=account, debit=amount) for account, amount in brought.items()]
+    rows.append(OpeningRow(account=roles.account("capital"), credit=sum(brought.values(), D("0"))))
+    opening_balances_set(actor=actor, fiscal_year=FiscalYear.objects.get(cooperative=coop, year=2026), rows=rows)
+    capital_takeover(actor=actor, cooperative=coop, offset_code="161", reason="按股份登记簿分户登记股金")
+    ctx.note(f"took over the books of {coop}")
+
+
 def seed(ctx: DemoContext) -> None:
+    from finance.models import CooperativeBooks
+
+    for code, coop in ctx.cooperatives.items():
+        if code != DONGAN and not CooperativeBooks.objects.filter(cooperative=coop).exists():
+            accountant = ctx.users["demo-accountant2"] if code == BEILING else ctx.users["demo-admin"]
+            _take_over(ctx, coop, accountant)
+    _seed_dongan(ctx)
+
+
+def _seed_dongan(ctx: DemoContext) -> None:
     from core.models import ApprovalRequest
     from core.services.approvals import approval_approve
     from finance.models import Account, CooperativeBooks, FiscalYear
     from finance.services.books import OpeningRow, account_create, books_open, opening_balances_set, project_create
     from finance.services.contracts import InstalmentInput, contract_create, contract_file, contract_submit
     from finance.services.members import patronage_create
+    from finance.services.takeover import capital_takeover, reserve_takeover
     from finance.services.vouchers import LineInput, voucher_create, voucher_post, voucher_submit
 
     coop = ctx.cooperatives.get(DONGAN)
@@ -105,6 +154,15 @@ def seed(ctx: DemoContext) -> None:
         fiscal_year=FiscalYear.objects.get(cooperative=coop, year=2026),
         rows=[OpeningRow(account=accounts[c], debit=D(str(d)), credit=D(str(k))) for c, d, k in OPENING],
     )
+    # the takeover tie-out: the register says more capital than the old books, member by member
+    capital_takeover(
+        actor=accountant,
+        cooperative=coop,
+        offset_code="161",
+        reason="土地经营权及集体资源资产入股时未入账，建账时按股份登记簿补记",
+    )
+    reserve_takeover(actor=accountant, cooperative=coop, reason="建账时按成员出资额量化原有公积金")
+    ctx.note("tied the books of 东安村 out with its share register")
 
     def enter(day, summary, rows, attachments):
         return voucher_create(

@@ -8,7 +8,8 @@ member ≤ 20% refuse, households ≥ 10% warn, the law's farmer and organisatio
 collective holds 240,000 yuan of collective shares and the branch secretary 赵德明 60,000 more on its
 behalf; villagers contribute land (800 yuan per mu) and cash; two poverty-registered households hold
 poverty-alleviation shares from quantified fiscal funds; 钱永福 transfers 2,000 yuan to 周大山 and
-the collective gives 3,000 yuan of shares to 马桂芳. Every rule passes.
+the collective gives 3,000 yuan of shares to 马桂芳; 钱永福 has applied to leave at the end of
+2025 and waits for his refund. Every rule passes.
 """
 
 from __future__ import annotations
@@ -70,8 +71,14 @@ def _plan(coop, members) -> list[tuple[object, dict]]:
 
 def seed(ctx: DemoContext) -> None:
     from members.models import Member
-    from shares.models import Contribution
-    from shares.services import certificates_issue, contributions_confirm, share_gift, share_transfer
+    from shares.models import Contribution, Holding
+    from shares.services import (
+        certificates_issue,
+        contributions_confirm,
+        share_gift,
+        share_transfer,
+        share_withdrawal_apply,
+    )
     from shares.services.contributions import contribution_clean
 
     actor = ctx.users["demo-admin"]
@@ -110,5 +117,17 @@ def seed(ctx: DemoContext) -> None:
                 amount=Decimal("3000.00"),
                 effective_on=datetime.date(2023, 6, 1),
                 note="股权赠与孤寡老人",
+            )
+            # 钱永福 applied in September 2025 to leave at the year end (law Art. 25): he takes part
+            # in the 2025 distribution, and the accountant refunds his capital and reserve share
+            # once the books of 2026 are open (the refund waits in the withdrawal list)
+            leaver = by_name["钱永福"]
+            share_withdrawal_apply(
+                actor=actor,
+                member=leaver,
+                amount=Holding.objects.get(member=leaver, share_class="ordinary").amount,
+                applied_on=datetime.date(2025, 9, 10),
+                leaves_cooperative=True,
+                reason="外出务工，申请退社",
             )
         certificates_issue(actor=actor, cooperative=coop, on=datetime.date(2024, 1, 5))
