@@ -64,3 +64,15 @@ class PayoutForm(forms.Form):
     bank_account = forms.CharField(label=_("Bank account"), max_length=40, required=False)
     paid_on = forms.DateField(label=_("Paid on"))
     signed_by = forms.CharField(label=_("Signed by"), max_length=50)
+    paid_from = forms.ChoiceField(
+        label=_("Paid from account"),
+        required=False,
+        help_text=_("The cash or bank account of the books the money leaves; empty for the chart's cash or bank."),
+    )
+
+    def __init__(self, *args, cooperative=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from shares import bookkeeping
+
+        choices = bookkeeping.choices(cooperative, "settlement") if cooperative is not None else []
+        self.fields["paid_from"].choices = [("", _("By the method: 库存现金 or 银行存款")), *choices]

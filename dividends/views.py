@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -154,7 +154,7 @@ class PlanCompareView(CooperativeMixin, TemplateView):
             d = form.cleaned_data
             try:
                 a, b = (
-                    plans.plan_preview(
+                    plans.plan_assess(
                         plans.plan_input(cooperative=self.cooperative, year=d["year"], policy=p, surplus=d["surplus"])
                     )
                     for p in (d["policy_a"], d["policy_b"])
@@ -210,7 +210,8 @@ class PlanDetailView(_PlanMixin, DetailView):
             approvals=ApprovalRequest.objects.filter(
                 subject_type__model="distributionplan", subject_id=plan.pk
             ).order_by("-pk")[:5],
-            vouchers=Voucher.objects.filter(pk__in=plan.voucher_ids).order_by("pk"),
+            vouchers=Voucher.objects.filter(pk__in=plan.voucher_ids).select_related("period").order_by("pk"),
+            facts=plans.plan_facts(plan),
             tie_rule=TIE_RULE,
             can_change=can(user, DistributionPlan, "change", region),
             can_check=can(user, DistributionPlan, "check", region),
@@ -361,21 +362,31 @@ class PayoutUpdateView(ScopedQuerysetMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         ctx["payout"] = self.payout
         ctx.setdefault(
-            "form", PayoutForm(initial={"paid_on": timezone.localdate(), "signed_by": self.payout.member.name})
+            "form",
+            PayoutForm(
+                initial={"paid_on": timezone.localdate(), "signed_by": self.payout.member.name},
+                cooperative=self.payout.plan.cooperative,
+            ),
         )
         return ctx
 
     def post(self, request, *args, **kwargs):
         if not can(request.user, Payout, "change", self.payout.region_code):
             raise PermissionDenied
-        form = PayoutForm(request.POST)
+        form = PayoutForm(request.POST, cooperative=self.payout.plan.cooperative)
         if form.is_valid():
             try:
                 execution.payout_mark_paid(actor=request.user, payout=self.payout, **form.cleaned_data)
             except BusinessError as exc:
                 _report(form, exc)
             else:
-                messages.success(request, _("Payout recorded."))
+                self.payout.refresh_from_db()
+                voucher = self.payout.voucher
+                messages.success(
+                    request,
+                    _("Payout recorded and posted in the books: %(voucher)s.")
+                    % {"voucher": f"{voucher.period.label} {voucher.display_number}"},
+                )
                 return HttpResponseRedirect(reverse("dividends:payout_list", args=[self.payout.plan_id]))
         return self.render_to_response(self.get_context_data(form=form))
 
@@ -404,8 +415,15 @@ class StatementView(ScopedQuerysetMixin, DetailView):
         a = self.object
         ctx["plan"] = a.plan
         ctx["steps"] = step_rows(a.plan)
-        ctx["payout"] = Payout.objects.filter(allocation=a).first()
+        ctx["payout"] = Payout.objects.filter(allocation=a).select_related("voucher__period").first()
         ctx["tie_rule"] = TIE_RULE
+        if a.member.kind == "person":
+            # collective shares the member holds for the collective: its dividend went to the collective
+            from shares.models import ShareEntry
+
+            ctx["on_behalf"] = ShareEntry.objects.filter(
+                member=a.member, share_class="collective", effective_on__lte=a.plan.record_date
+            ).aggregate(t=Sum("amount"))["t"]
         return ctx
 
 

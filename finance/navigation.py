@@ -32,8 +32,29 @@ def _chair_inbox(request, **kwargs):
     return {"payments": list(waiting[:10]), "payments_count": waiting.count()}
 
 
+def _share_booking(request, *, operations, cooperative, **kwargs) -> dict | None:
+    """On a contribution's or a withdrawal's page: the entries that booked it (or why none did)."""
+    from finance.models import CooperativeBooks, ShareBooking
+    from finance.services.share_books import books_start
+
+    if not CooperativeBooks.objects.filter(cooperative=cooperative).exists():
+        return {"no_books": True}
+    bookings = list(
+        ShareBooking.objects.for_user(request.user)
+        .filter(cooperative=cooperative, operation__in=list(operations))
+        .select_related("voucher__period")
+        .order_by("voucher__date", "voucher_id")
+    )
+    vouchers = list({b.voucher_id: b.voucher for b in bookings}.values())
+    return {"vouchers": vouchers, "books_start": books_start(cooperative.pk), "operations": operations}
+
+
 def register() -> None:
     navigation.register(navigation.NavItem("finance", _("Finance"), "finance:home", STAFF_ROLES, "journal-text", 40))
+    panels.register(
+        "share_booking",
+        Panel("finance_share_booking", "finance/panels/share_booking.html", STAFF_ROLES, _share_booking, 10),
+    )
     panels.register(
         "cooperative_detail",
         Panel("finance_books", "finance/panels/books.html", STAFF_ROLES, _books_panel, 40),

@@ -48,6 +48,7 @@ class ContributionForm(ServiceModelForm):
             "appraisal_date",
             "evidence",
             "description",
+            "booked_to",
         ]
         widgets = {
             "contributed_on": DATE,
@@ -69,6 +70,18 @@ class ContributionForm(ServiceModelForm):
         self.fields["evidence"].help_text = _("Appraisal report or contract: PDF, JPG or PNG, at most 10 MB.")
         if self.instance.pk:
             self.fields.pop("member")
+        _booking_field(
+            self,
+            "booked_to",
+            cooperative,
+            "asset",
+            label=_("Booked to"),
+            help_text=_(
+                "Where the contribution goes in the books when it is confirmed: the cash or bank account that received "
+                "the money, or the asset the property becomes (by default 库存现金 for cash, 无形资产 for land or "
+                "forest rights, 固定资产 for goods)."
+            ),
+        )
 
 
 class _MovementForm(forms.Form):
@@ -137,10 +150,45 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
+def _booking_field(form, name: str, cooperative, purpose: str, *, label, help_text, default_prefix: str = "") -> None:
+    """An account of the cooperative's books to post to (``shares.bookkeeping``); no field without books."""
+    from shares import bookkeeping
+
+    choices = bookkeeping.choices(cooperative, purpose) if cooperative is not None else []
+    if not choices:
+        form.fields.pop(name, None)
+        return
+    required = purpose != "asset"
+    form.fields[name] = forms.ChoiceField(
+        label=label,
+        choices=choices if required else [("", _("The chart's account for this kind of contribution")), *choices],
+        required=required,
+        help_text=help_text,
+    )
+    if default_prefix:
+        form.fields[name].initial = next((c for c, _l in choices if c.startswith(default_prefix)), choices[0][0])
+
+
 class RefundForm(forms.Form):
+    refund_account = forms.CharField(required=False)
     refund_note = forms.CharField(
         label=_("Refund note"), required=False, help_text=_("How and when the money was paid back.")
     )
+
+    def __init__(self, *args, cooperative=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        _booking_field(
+            self,
+            "refund_account",
+            cooperative,
+            "refund",
+            label=_("Refunded through"),
+            help_text=_(
+                "The cash or bank account the refund is paid from, or 成员往来 when it is owed to the member for now. "
+                "The entry is posted with the refund."
+            ),
+            default_prefix="102",
+        )
 
 
 class ImportForm(forms.Form):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
 from core import home, navigation, panels
@@ -35,12 +36,27 @@ def _member_section(request, member, can_change=False, **kwargs):
     from shares.models import Contribution, Holding, ShareCertificate, ShareEntry, ShareWithdrawal
 
     user = request.user
-    holdings = list(Holding.objects.for_user(user).filter(member=member, amount__gt=0).order_by("share_class"))
+    held = list(Holding.objects.for_user(user).filter(member=member, amount__gt=0).order_by("share_class"))
     total = selectors.cooperative_totals([member.cooperative_id]).get(member.cooperative_id)
+    # collective shares a person holds are the collective's (DOMAIN.md §1.3): shown apart, not theirs
+    on_behalf = [h for h in held if h.share_class == "collective" and member.kind == "person"]
+    holdings = [h for h in held if h not in on_behalf]
     own = sum((h.amount for h in holdings), 0)
+    held_by_others = 0
+    if member.kind == "collective":
+        held_by_others = (
+            Holding.objects.for_user(user)
+            .filter(cooperative_id=member.cooperative_id, share_class="collective", amount__gt=0)
+            .exclude(member=member)
+            .aggregate(t=Sum("amount"))["t"]
+            or 0
+        )
+        own += held_by_others
     return {
         "member": member,
         "holdings": holdings,
+        "on_behalf": sum((h.amount for h in on_behalf), 0),
+        "held_by_others": held_by_others,
         "own_total": own,
         "ratio": own / total if total else None,
         "entries": list(

@@ -17,6 +17,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
 
 from cooperatives.models import Cooperative
+from core import panels
 from core.choices import STAFF_ROLES, Role
 from core.exceptions import BusinessError
 from core.exports import XLSX
@@ -63,7 +64,12 @@ MEMBER_AND_STAFF = STAFF_ROLES | {Role.MEMBER}
 
 
 def report_result(request, result, success: str) -> None:
-    """A success message, plus one warning per rule the new structure only warns about."""
+    """A success message (naming the entries the books posted for it), plus one warning per rule
+    the new structure only warns about."""
+    vouchers = getattr(result, "vouchers", None) or []
+    if vouchers:
+        posted = "、".join(f"{v.period.label} {v.display_number}" for v in vouchers[:5])
+        success = _("%(done)s Posted in the books: %(vouchers)s.") % {"done": success, "vouchers": posted}
     messages.success(request, success)
     for rule in result.warnings:
         messages.warning(request, f"{rule.label}：{rule.message}")
@@ -73,6 +79,14 @@ def report_error(request, exc: BusinessError) -> None:
     if exc.status_code == 403:
         raise PermissionDenied(exc.message) from exc
     messages.error(request, exc.message)
+
+
+def booking_sections(request, cooperative, entries) -> list[dict]:
+    """What the books show of these ledger entries and their reversals (slot "share_booking", filled
+    by the finance app): the entries that booked them."""
+    operations = {e.operation for e in entries}
+    operations |= {e.reversed_by.operation for e in entries if getattr(e, "reversed_by", None)}
+    return panels.panels_for("share_booking", request, operations=operations, cooperative=cooperative)
 
 
 def _can(user, model, action: str, region_code: str) -> bool:
@@ -133,8 +147,9 @@ class ContributionDetailView(ScopedQuerysetMixin, DetailView):
         ctx = super().get_context_data(**kwargs)
         c = self.object
         ctx["can_change"] = Contribution.objects.for_user(self.request.user, "change").filter(pk=c.pk).exists()
-        ctx["entries"] = c.entries.select_related("reversed_by").order_by("pk")
+        ctx["entries"] = entries = list(c.entries.select_related("reversed_by").order_by("pk"))
         ctx["reason_form"] = ReasonForm()
+        ctx["sections"] = booking_sections(self.request, c.cooperative, entries)
         return ctx
 
 
@@ -596,8 +611,9 @@ class WithdrawalDetailView(ScopedQuerysetMixin, DetailView):
             w.state == WithdrawalState.PENDING
             and ShareWithdrawal.objects.for_user(self.request.user, "change").filter(pk=w.pk).exists()
         )
-        ctx["refund_form"] = RefundForm()
-        ctx["entries"] = w.entries.order_by("pk")
+        ctx["refund_form"] = RefundForm(cooperative=w.cooperative)
+        ctx["entries"] = entries = list(w.entries.select_related("reversed_by").order_by("pk"))
+        ctx["sections"] = booking_sections(self.request, w.cooperative, entries)
         return ctx
 
 
@@ -608,7 +624,10 @@ class WithdrawalExecuteView(RoleRequiredMixin, View):
         withdrawal = get_object_or_404(ShareWithdrawal.objects.for_user(request.user, "change"), pk=pk)
         try:
             result = share_withdrawal_execute(
-                actor=request.user, withdrawal=withdrawal, refund_note=request.POST.get("refund_note", "")
+                actor=request.user,
+                withdrawal=withdrawal,
+                refund_note=request.POST.get("refund_note", ""),
+                refund_account=request.POST.get("refund_account", ""),
             )
         except BusinessError as exc:
             report_error(request, exc)

@@ -64,6 +64,9 @@ class PlanSerializer(serializers.ModelSerializer):
             "record_date",
             "steps",
             "member_count",
+            "no_transactions",
+            "leaver_share",
+            "reserve_basis",
             "note",
             "previous",
             "major_matter",
@@ -110,6 +113,15 @@ class PreviewSerializer(serializers.Serializer):
     prior_loss = serializers.DecimalField(max_digits=18, decimal_places=2)
     distributable = serializers.DecimalField(max_digits=18, decimal_places=2)
     undistributed = serializers.DecimalField(max_digits=18, decimal_places=2)
+    no_transactions = serializers.BooleanField(help_text="No member traded with the cooperative in the year.")
+    law_shortfall = serializers.DecimalField(
+        max_digits=18,
+        decimal_places=2,
+        default=Decimal("0.00"),
+        help_text="Where the cooperative law binds the cooperative: how much less than 60% of the distributable "
+        "surplus the plan refunds by transactions (a plan with a shortfall cannot be drafted).",
+    )
+    law_message = serializers.CharField(default="", allow_blank=True)
     steps = serializers.SerializerMethodField()
     members = MemberResultSerializer(many=True)
 
@@ -185,6 +197,7 @@ class PayoutSerializer(serializers.ModelSerializer):
             "status",
             "paid_on",
             "signed_by",
+            "voucher",
         ]
         read_only_fields = fields
 
@@ -194,3 +207,9 @@ class PayoutPaidSerializer(serializers.Serializer):
     bank_account = serializers.CharField(required=False, allow_blank=True, max_length=40)
     paid_on = serializers.DateField()
     signed_by = serializers.CharField(max_length=50)
+    paid_from = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=12,
+        help_text="Code of the cash or bank account the payment leaves; empty for the chart's cash or bank account.",
+    )

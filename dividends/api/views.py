@@ -77,17 +77,17 @@ class PlanViewSet(TenantViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMode
     def preview(self, request):
         """Compute a plan without saving it."""
         _data, plan_input = self._input(request)
-        return Response(s.PreviewSerializer(plans.plan_preview(plan_input)).data)
+        return Response(s.PreviewSerializer(plans.plan_assess(plan_input)).data)
 
     @extend_schema(request=s.CompareWriteSerializer, responses={200: s.CompareSerializer, **ERROR_RESPONSES})
     @action(detail=False, methods=["post"])
     def compare(self, request):
         """What-if: the same year under ``policy`` and ``policy_b``."""
         data, plan_input = self._input(request, s.CompareWriteSerializer)
-        a = plans.plan_preview(plan_input)
+        a = plans.plan_assess(plan_input)
         plan_input.policy = data.validated_data["policy_b"]
         plan_input.overrides = {}
-        b = plans.plan_preview(plan_input)
+        b = plans.plan_assess(plan_input)
         return Response(s.CompareSerializer({"a": a, "b": b}).data)
 
     def _step(self, request, scope: str, run):

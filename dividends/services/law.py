@@ -73,8 +73,9 @@ def law_enforce(kind: str, computation) -> None:
 
 
 def no_transactions_note(computation) -> str:
-    """What the plan and the assembly's resolution say when no member traded in the year."""
-    if not computation.no_transactions:
+    """What the plan and the assembly's resolution say when no member traded in the year (a plan
+    or the engine's result: both carry ``no_transactions``)."""
+    if not getattr(computation, "no_transactions", False):
         return ""
     return _(
         "No member traded with the cooperative this year: there is nothing to refund by transactions, and the "

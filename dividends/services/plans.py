@@ -531,3 +531,36 @@ def plan_waits_year_close(fiscal_year) -> None:
         % {"plan": live, "year": fiscal_year.year, "todo": todo},
         code="plan_under_way",
     )
+
+
+def plan_assess(data: PlanInput) -> Computation:
+    """The preview with the law's verdict for the cooperative's kind, for pages and the API to show
+    (``law_shortfall``, ``law_message``; nothing refused here: a what-if may show an unlawful scheme)."""
+    from dividends.services.law import law_message, law_shortfall
+
+    computation = plan_preview(data)
+    computation.law_shortfall = law_shortfall(data.kind, computation)
+    computation.law_message = law_message(data.kind, computation)
+    return computation
+
+
+def plan_facts(plan: DistributionPlan) -> dict:
+    """What the plan page says about the law and the books: which law binds the cooperative, how
+    much the plan refunds by transactions against the law's 60%, and where its entries go."""
+    from cooperatives.choices import CooperativeKind
+    from dividends.choices import StepKind
+    from dividends.services.law import law_binds, no_transactions_note, patronage_floor
+    from finance.models import FiscalYear
+
+    kind = plan.cooperative.kind
+    refund = StoredComputation(plan).amount(StepKind.PATRONAGE)
+    year_books = FiscalYear.objects.filter(cooperative_id=plan.cooperative_id, year=plan.year).first()
+    return {
+        "kind_label": CooperativeKind(kind).label,
+        "law_binds": law_binds(kind),
+        "refund": refund,
+        "floor": patronage_floor(plan.distributable),
+        "refund_share": (refund / plan.distributable * 100) if plan.distributable else None,
+        "no_transactions": no_transactions_note(plan) if plan.no_transactions else "",
+        "books_in_year": year_books is not None and year_books.status == "open",
+    }

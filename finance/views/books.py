@@ -32,6 +32,7 @@ from finance.forms import (
 )
 from finance.models import Account, CooperativeBooks, FiscalYear, OpeningBalance, Period, Project, Voucher
 from finance.selectors.ledgers import cash_and_bank
+from finance.selectors.tieout import cooperative_tie_out
 from finance.services import books as book_services
 from finance.services.closing import fiscal_year_close, period_close
 from finance.views.base import CooperativeMixin, can
@@ -89,6 +90,7 @@ class BooksDetailView(CooperativeMixin, TemplateView):
             ctx["status"] = cash_and_bank(coop, self.books)
             ctx["statements"] = self.books.chart.statements.order_by("order")
             ctx["pending"] = Voucher.objects.filter(cooperative=coop, status__in=UNPOSTED).count()
+            ctx["tie"] = cooperative_tie_out(coop)
             latest = ctx["years"].first()
             ctx["next_year"] = latest.year + 1 if latest else None
         return ctx

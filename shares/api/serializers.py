@@ -63,6 +63,7 @@ class ContributionSerializer(serializers.ModelSerializer):
             "appraisal_date",
             "evidence",
             "description",
+            "booked_to",
             "confirmed_at",
             "cancelled_at",
             "cancel_reason",
@@ -168,10 +169,21 @@ class EvaluationSerializer(serializers.Serializer):
     allowed = serializers.BooleanField()
 
 
+class PostedVoucherSerializer(serializers.Serializer):
+    """An entry the books posted for a share operation (finance.Voucher, read through the slot)."""
+
+    id = serializers.IntegerField()
+    date = serializers.DateField()
+    number = serializers.IntegerField()
+    summary = serializers.CharField()
+    total = serializers.DecimalField(max_digits=18, decimal_places=2, source="total_debit")
+
+
 class OperationResultSerializer(serializers.Serializer):
     operation = serializers.UUIDField()
     entries = ShareEntrySerializer(many=True)
     warnings = serializers.ListField(child=serializers.DictField())
+    vouchers = PostedVoucherSerializer(many=True)
 
 
 def operation_result(result) -> dict:
@@ -179,6 +191,7 @@ def operation_result(result) -> dict:
         "operation": result.operation,
         "entries": ShareEntrySerializer(result.entries, many=True).data,
         "warnings": [w.as_dict() for w in result.warnings],
+        "vouchers": PostedVoucherSerializer(result.vouchers, many=True).data,
     }
 
 
@@ -215,14 +228,30 @@ class WithdrawalSerializer(serializers.ModelSerializer):
             "state",
             "reason",
             "refund_note",
+            "refund_account",
             "executed_at",
             "created_at",
         ]
-        read_only_fields = ["cooperative", "effective_on", "state", "refund_note", "executed_at", "created_at"]
+        read_only_fields = [
+            "cooperative",
+            "effective_on",
+            "state",
+            "refund_note",
+            "refund_account",
+            "executed_at",
+            "created_at",
+        ]
 
 
 class RefundSerializer(serializers.Serializer):
     refund_note = serializers.CharField(required=False, allow_blank=True, default="")
+    refund_account = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=12,
+        help_text="Code of the cash or bank account paid from, or of 成员往来 (owed); empty for the cash account.",
+    )
 
 
 class CertificateSerializer(serializers.ModelSerializer):

@@ -216,7 +216,10 @@ class WithdrawalViewSet(
         body = RefundSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         result = share_withdrawal_execute(
-            actor=request.user, withdrawal=obj, refund_note=body.validated_data["refund_note"]
+            actor=request.user,
+            withdrawal=obj,
+            refund_note=body.validated_data["refund_note"],
+            refund_account=body.validated_data["refund_account"],
         )
         return Response(operation_result(result))
 

@@ -64,6 +64,10 @@ class StatisticsSnapshot(PeriodFields):
     certification_awards = models.DecimalField(_("certification awards"), **MONEY, default=0)
     model_points = models.PositiveIntegerField(_("points: models and overall lift"), default=0)
     innovation_points = models.PositiveIntegerField(_("points: highlights and innovation"), default=0)
+    # the tie-out when the snapshot was computed (finance.selectors.tieout): books kept in Lingban,
+    # and how many differences between the register, member accounts, payouts and books
+    books_kept = models.BooleanField(_("books kept in Lingban"), default=False)
+    ledger_differences = models.PositiveIntegerField(_("differences between the register and the books"), default=0)
 
     class Meta:
         ordering = ["region_code", "cooperative_id", "-year", "-quarter"]

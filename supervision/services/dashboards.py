@@ -92,6 +92,8 @@ def _coop_figures(qs) -> dict:
         distributions=Coalesce(Sum("member_distributions"), ZERO),
         contracts=Coalesce(Sum("contracts"), 0),
         approvals_waiting=Coalesce(Sum("approvals_waiting"), 0),
+        books_kept=Count("pk", filter=Q(books_kept=True)),
+        out_of_balance=Count("pk", filter=Q(ledger_differences__gt=0)),
         demonstration=Count("pk", filter=~Q(demonstration_level="")),
         demonstration_awards=Coalesce(Sum("demonstration_awards"), ZERO),
         certifications=Coalesce(Sum("certifications"), 0),

@@ -107,9 +107,14 @@ def _ytd(qs, year: int, quarter: int, date_field: str):
 
 
 @transaction.atomic
-def snapshot_compute(*, cooperative: Cooperative, year: int, quarter: int) -> StatisticsSnapshot:
-    """Recompute one cooperative's figures for one period from its ledgers (about ten queries)."""
+def snapshot_compute(*, cooperative: Cooperative, year: int, quarter: int, tie=None) -> StatisticsSnapshot:
+    """Recompute one cooperative's figures for one period from its ledgers (about ten queries, and
+    the tie-out's few unless ``tie``, the cooperative's ``TieOut`` or False for no books, is given)."""
+    from finance.selectors.tieout import tie_out
+
     end = periods.period_end(year, quarter)
+    if tie is None:
+        tie = tie_out([cooperative.pk]).get(cooperative.pk) or False
     members = _active_members([cooperative.pk], end).aggregate(
         n=Count("pk"), households=Count("household_id", distinct=True)
     )
@@ -167,6 +172,8 @@ def snapshot_compute(*, cooperative: Cooperative, year: int, quarter: int) -> St
         + CLASSIFICATION_POINTS.get(cooperative.classification, 0),
         "innovation_points": POINTS_PER_CERTIFICATION * certs["n"]
         + POINTS_PER_OPERATING_MODE * len(set(cooperative.operating_modes or [])),
+        "books_kept": bool(tie),
+        "ledger_differences": tie.problem_count if tie else 0,
         "dirty": False,
         "computed_at": timezone.now(),
     }
@@ -249,13 +256,17 @@ def snapshots_refresh_all(*, year: int | None = None, quarter: int | None = None
     Each cooperative is its own transaction, so a worker killed half-way leaves finished rows
     finished and the next run simply overwrites. # unscoped: nightly statistics
     """
+    from finance.selectors.tieout import tie_out
+
     wanted = [(year, quarter)] if year is not None and quarter is not None else _periods_to_refresh()
     count = 0
     coops = Cooperative.objects.filter(region_code__startswith=prefix).select_related("village").order_by("pk")
+    # one tie-out for all of them: a grouped statement per comparison, not a round per cooperative
+    ties = tie_out(list(coops.values_list("pk", flat=True)))
     for cooperative in coops.iterator(chunk_size=500):
         with transaction.atomic():
             for y, q in wanted:
-                snapshot_compute(cooperative=cooperative, year=y, quarter=q)
+                snapshot_compute(cooperative=cooperative, year=y, quarter=q, tie=ties.get(cooperative.pk, False))
         count += 1
     villages = Region.objects.filter(level=RegionLevel.VILLAGE, code__startswith=prefix).order_by("pk")
     for village in villages.iterator(chunk_size=500):
