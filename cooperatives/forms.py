@@ -176,6 +176,7 @@ class CharterForm(ServiceModelForm):
         if not amendment:
             del self.fields["amendment_note"]
         self.fields["distribution_policy"].help_text = _(
+            # xgettext:no-python-format
             "The code of the distribution policy, e.g. “law”, “217-law”, “217” or “reserve-cap-15”. "
             "The county's default for this kind of cooperative is filled in. A farmer cooperative's plan must "
             "return at least 60% of the distributable surplus by transactions (law Art. 44), whatever it names."

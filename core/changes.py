@@ -9,11 +9,26 @@ Django signals, so the path from a write to its consequences can be read in the 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
+from contextlib import contextmanager
 
 from django.db import transaction
 
 _listeners: dict[str, Callable[[int], None]] = {}
+_state = threading.local()
+
+
+@contextmanager
+def quiet():
+    """Within this block, in this thread, listeners are not told: for a job that computes what they
+    would itself, afterwards (the demo seeds every statistics snapshot at its end)."""
+    previous = getattr(_state, "quiet", False)
+    _state.quiet = True
+    try:
+        yield
+    finally:
+        _state.quiet = previous
 
 
 def register(key: str, listener: Callable[[int], None]) -> None:
@@ -33,7 +48,7 @@ class _Notice:
 
 def cooperative_changed(cooperative_id: int | None) -> None:
     """Tell the listeners, once the current transaction has committed, that a cooperative changed."""
-    if cooperative_id is None or not _listeners:
+    if cooperative_id is None or not _listeners or getattr(_state, "quiet", False):
         return
     connection = transaction.get_connection()
     if connection.in_atomic_block and any(

@@ -133,8 +133,11 @@ def run(stdout=None) -> DemoContext:
     from django.db import transaction
     from django.utils.module_loading import import_string, module_has_submodule
 
+    from core import changes
+
     ctx = DemoContext(stdout=stdout)
-    with transaction.atomic():
+    # the supervision step computes every statistics snapshot at the end: no refresh per change
+    with changes.quiet(), transaction.atomic():
         seed_kernel(ctx)
         for config in apps.get_app_configs():
             if config.name != "core" and module_has_submodule(config.module, "demo"):

@@ -25,7 +25,7 @@ class PlanForm(forms.Form):
         max_digits=18,
         decimal_places=2,
         required=False,
-        help_text=_("Empty: taken from the closed books of the year."),
+        help_text=_("Empty: taken from the books once the twelve months of the year are closed."),
     )
     prior_loss = forms.DecimalField(
         label=_("Prior losses to make up (yuan)"), max_digits=18, decimal_places=2, required=False, min_value=0
@@ -55,7 +55,7 @@ class CompareForm(forms.Form):
         max_digits=18,
         decimal_places=2,
         required=False,
-        help_text=_("Empty: taken from the closed books of the year."),
+        help_text=_("Empty: taken from the books once the twelve months of the year are closed."),
     )
 
 

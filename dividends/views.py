@@ -322,7 +322,11 @@ class PlanPayoutsView(_PlanMixin, DetailView):
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
-        payouts = Payout.objects.filter(plan=self.object).select_related("member").order_by("member__number")
+        payouts = (
+            Payout.objects.filter(plan=self.object)
+            .select_related("member", "voucher__period")
+            .order_by("member__number")
+        )
         if request.GET.get("format") == "xlsx":
             rows = (
                 [

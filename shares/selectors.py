@@ -143,16 +143,20 @@ def proposed_changes(
     return [take(s, share_class), compliance.Change(t.pk, into, amount)]
 
 
-def capital_by_owner(cooperative_id: int, as_of: datetime.date | None = None) -> dict[int, Decimal]:
+def capital_by_owner(
+    cooperative_id: int, as_of: datetime.date | None = None, *, exclude_operations=()
+) -> dict[int, Decimal]:
     """Each owner's paid-in capital (one grouped query): the holder's, except that collective shares
     are the village collective's whoever holds them (DOMAIN.md §1.3). ``as_of``: entries effective
-    on or before that day; None for all of them."""
+    on or before that day; None for all of them. ``exclude_operations``: operations left out."""
     from members.selectors import collective_member_id
 
     collective = collective_member_id(cooperative_id)
     entries = ShareEntry.objects.filter(cooperative_id=cooperative_id)
     if as_of is not None:
         entries = entries.filter(effective_on__lte=as_of)
+    if exclude_operations:
+        entries = entries.exclude(operation__in=list(exclude_operations))
     totals: dict[int, Decimal] = {}
     for member_id, share_class, total in (
         entries.values("member_id", "share_class")

@@ -136,9 +136,12 @@ def seed(ctx: DemoContext) -> None:
     _pairings(ctx, admin)
     wanted = {(y, q) for y in (2025, 2026) for q in range(0, 5)}
     wanted |= {periods.current_period(), (periods.current_period()[0], 0)}
+    from finance.selectors.tieout import tie_out
+
+    ties = tie_out([coop.pk for coop in ctx.cooperatives.values()])
     for year, quarter in sorted(wanted):
         for coop in ctx.cooperatives.values():
-            snapshot_compute(cooperative=coop, year=year, quarter=quarter)
+            snapshot_compute(cooperative=coop, year=year, quarter=quarter, tie=ties.get(coop.pk, False))
         for code in INCOME:
             village = ctx.regions.get(code)
             if village is not None:

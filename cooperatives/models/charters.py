@@ -162,7 +162,10 @@ class Charter(TenantModel):
         **RATIO,
         null=True,
         blank=True,
-        help_text=_("Share of the year's surplus put into the reserve, e.g. 0.10 for 10%. Empty: the policy's rate."),
+        help_text=_(
+            # xgettext:no-python-format
+            "Share of the year's surplus put into the reserve, e.g. 0.10 for 10%. Empty: the policy's rate."
+        ),
     )
     reserve_basis = models.CharField(
         _("reserve quantified"), max_length=12, choices=ReserveBasis.choices, default=ReserveBasis.CAPITAL

@@ -103,6 +103,7 @@ class PolicyProfile(TimeStampedModel):
         max_length=40,
         blank=True,
         help_text=_(
+            # xgettext:no-python-format
             "Code of the policy a new charter of a cooperative bound by the cooperative law names unless it "
             "chooses another: it must return at least 60% of the distributable surplus by transactions (Art. 44)."
         ),
@@ -115,7 +116,10 @@ class PolicyProfile(TimeStampedModel):
     )
     reserve_cap = _ratio(
         _("reserve, at most (share of the year's surplus)"),
-        help_text=_("Seed 002 §7: the reserve fund at most 15% of the year's surplus. Empty: the charter decides."),
+        help_text=_(
+            # xgettext:no-python-format
+            "Seed 002 §7: the reserve fund at most 15% of the year's surplus. Empty: the charter decides."
+        ),
     )
 
     class Meta:

@@ -370,6 +370,7 @@ def plan_check(*, actor: User, plan: DistributionPlan) -> DistributionPlan:
     """The chair checks the plan; it goes to the member assembly as a major matter (四议两公开)."""
     from cooperatives.choices import MatterCategory
     from cooperatives.services.major_matters import major_matter_open
+    from dividends.services.law import no_transactions_note
 
     _may(actor, plan, "check")
     plan = _move(_lock(plan), {PlanState.CHECKING}, PlanState.CHECKED)
@@ -381,8 +382,16 @@ def plan_check(*, actor: User, plan: DistributionPlan) -> DistributionPlan:
         title=f"{plan.cooperative.name}{plan}",
         category=MatterCategory.DISTRIBUTION,
         amount=plan.surplus,
-        description=_("Surplus %(surplus)s yuan; policy %(policy)s; record date %(date)s.")
-        % {"surplus": f"{plan.surplus:,.2f}", "policy": plan.policy, "date": plan.record_date},
+        description=" ".join(
+            filter(
+                None,
+                [
+                    _("Surplus %(surplus)s yuan; policy %(policy)s; record date %(date)s.")
+                    % {"surplus": f"{plan.surplus:,.2f}", "policy": plan.policy, "date": plan.record_date},
+                    no_transactions_note(plan),
+                ],
+            )
+        ),
         subject=plan,
     )
     plan.save(update_fields=["checked_by", "checked_at", "major_matter", "updated_at"])

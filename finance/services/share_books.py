@@ -50,6 +50,7 @@ KIND_ROLES = {
     "collective_assets": "fixed_assets",
 }
 SETTLEMENT_ROLES = ("cash", "bank")
+FEW_LINES = 20  # up to this many member lines a voucher's lines are objects, sorted debits first
 OTHER_MONEY = "109"  # 其他货币资金 (Alipay, WeChat) settles too where the chart has it
 
 
@@ -96,8 +97,11 @@ class _Draft:
         self.amounts[(account.pk, member_id if account.tracks_members else None)] += amount
 
     def lines(self, *, red_ink: bool = False) -> tuple[list[LineInput], list[MemberLines]]:
-        """Non-member lines as LineInputs, member lines as columns (one part per account and side).
-        Red ink keeps each amount in its column with the sign turned (a reversal)."""
+        """The voucher's lines, debits first. A few lines (one member's event) as LineInputs; many
+        (a batch of contributions, a plan's conversion) with the member lines as columns, one part
+        per account and side. Red ink keeps each amount in its column with the sign turned."""
+        if sum(1 for (_a, m) in self.amounts if m is not None) <= FEW_LINES:
+            return self._few_lines(red_ink), []
         sign = -1 if red_ink else 1
         plain: list[LineInput] = []
         parts: dict[tuple[int, str], MemberLines] = {}
@@ -117,6 +121,21 @@ class _Draft:
         ordered = sorted(parts.values(), key=lambda p: (p.side != "debit", p.account.code))
         plain.sort(key=lambda line: (not line.debit, line.account.code))
         return plain, ordered
+
+    def _few_lines(self, red_ink: bool) -> list[LineInput]:
+        from members.models import Member
+
+        sign = -1 if red_ink else 1
+        members = Member.objects.in_bulk([m for (_a, m) in self.amounts if m is not None])
+        lines = []
+        for (account_id, member_id), amount in self.amounts.items():
+            if not amount:
+                continue
+            side = "debit" if amount > 0 else "credit"
+            member = members.get(member_id) if member_id is not None else None
+            lines.append(LineInput(account=self.accounts[account_id], member=member, **{side: abs(amount) * sign}))
+        lines.sort(key=lambda line: (not line.debit, line.account.code, line.member.number if line.member else 0))
+        return lines
 
 
 class _Context:

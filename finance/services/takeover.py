@@ -32,7 +32,7 @@ from core.models import User
 from core.money import ZERO, allocate
 from core.tenancy import assert_in_scope
 from finance.choices import FiscalYearStatus, MemberAccountEntryKind, PeriodStatus, VoucherKind
-from finance.models import FiscalYear, MemberAccountEntry, OpeningBalance, Period, TakeoverAdjustment
+from finance.models import FiscalYear, MemberAccountEntry, OpeningBalance, Period, ShareBooking, TakeoverAdjustment
 from finance.selectors.roles import Roles
 
 
@@ -79,7 +79,16 @@ def capital_gap(cooperative: Cooperative) -> CapitalGap | None:
         return None
     first = _first_year(cooperative)
     start = datetime.date(first.year, 1, 1)
-    register = {k: v for k, v in capital_by_owner(cooperative.pk, start - datetime.timedelta(days=1)).items() if v}
+    # the register on the eve of the books, less what was booked since (a refund of a withdrawal
+    # that took effect before the books started, paid after): the part only the opening balances hold
+    booked = set(ShareBooking.objects.filter(cooperative=cooperative).values_list("operation", flat=True))
+    register = {
+        k: v
+        for k, v in capital_by_owner(
+            cooperative.pk, start - datetime.timedelta(days=1), exclude_operations=booked
+        ).items()
+        if v
+    }
     capital = roles.account("capital")
     books: dict[int | None, Decimal] = defaultdict(lambda: ZERO)
     for member_id, amount in OpeningBalance.objects.filter(fiscal_year=first, account=capital).values_list(

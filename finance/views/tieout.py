@@ -56,7 +56,8 @@ class TieOutView(CooperativeMixin, TemplateView):
         ctx["tie"] = cooperative_tie_out(coop)
         ctx["can_write"] = can(self.request.user, TakeoverAdjustment, "add", coop.region_code)
         gap = capital_gap(coop)
-        ctx["gap"] = gap if gap is not None and gap.differences else None
+        capital_differs = any(d.check == "capital" for d in ctx["tie"].differences)
+        ctx["gap"] = gap if gap is not None and gap.differences and capital_differs else None
         roles = Roles.of(coop)
         ctx["capital_form"] = kwargs.get("capital_form") or CapitalTakeoverForm(roles=roles)
         ctx["reserve_form"] = kwargs.get("reserve_form") or ReserveTakeoverForm()

@@ -239,13 +239,16 @@ def cooperative_refresh(*, cooperative_id: int, today: datetime.date | None = No
     cooperative = Cooperative.objects.select_related("village").filter(pk=cooperative_id).first()
     if cooperative is None:
         return 0
+    from finance.selectors.tieout import tie_out
+
     wanted = set(_periods_to_refresh(today))
     wanted |= set(StatisticsSnapshot.objects.filter(cooperative=cooperative, dirty=True).values_list("year", "quarter"))
     wanted |= set(
         VillageSnapshot.objects.filter(village=cooperative.village, dirty=True).values_list("year", "quarter")
     )
+    tie = tie_out([cooperative.pk]).get(cooperative.pk) or False  # the same for every period
     for year, quarter in sorted(wanted):
-        snapshot_compute(cooperative=cooperative, year=year, quarter=quarter)
+        snapshot_compute(cooperative=cooperative, year=year, quarter=quarter, tie=tie)
         village_snapshot_compute(village=cooperative.village, year=year, quarter=quarter)
     return len(wanted)
 

@@ -16,8 +16,11 @@ Numbers, worked out by hand:
   40 / 386 = 10.36%), above the 10% minimum;
 * the voucher: Dr 101 库存现金 2,680.50 / Cr 501 经营收入 2,680.50 (apples sold for cash: money in,
   so no approval is needed and the accountant posts it);
+* the books post each contribution as it is confirmed (1 November 2026 for the roster, today for
+  曹建设's land): Dr 101 库存现金 6,000.00 and Dr 161 无形资产 2,800.00 + 3,200.00 against 股金 of each
+  member, so the register and the books still tie out;
 * the cash ledger (101) closes at the demo's opening 8,000.00 + January's 5,000.00 − 6,500.00 +
-  2,400.00 (= 8,900.00) + 2,680.50 = 11,580.50 (借).
+  2,400.00 (= 8,900.00) + 韩立新's 6,000.00 + 2,680.50 = 17,580.50 (借).
 """
 
 from __future__ import annotations
@@ -47,10 +50,10 @@ ROSTER = [
         "household_size": 4,
         "address": "东安村4组",
         "is_farmer": "是",
-        "joined_on": "2025-11-01",
+        "joined_on": "2026-11-01",
         "contribution_kind": "现金",
         "amount": "6000",
-        "contributed_on": "2025-11-01",
+        "contributed_on": "2026-11-01",
     },
     {
         "kind": "个人",
@@ -59,11 +62,11 @@ ROSTER = [
         "household_number": "104201-041",
         "household_head": "韩立新",
         "is_farmer": "是",
-        "joined_on": "2025-11-01",
+        "joined_on": "2026-11-01",
         "contribution_kind": "土地承包经营权",
         "area_mu": "3.5",
-        "appraisal_date": "2025-10-28",
-        "contributed_on": "2025-11-01",
+        "appraisal_date": "2026-10-28",
+        "contributed_on": "2026-11-01",
         **LAND,
     },
     {
@@ -74,7 +77,7 @@ ROSTER = [
         "household_head": "曹建设",
         "household_size": 3,
         "is_farmer": "是",
-        "joined_on": "2025-11-01",
+        "joined_on": "2026-11-01",
     },
 ]
 
@@ -250,7 +253,7 @@ def test_accountant_imports_records_reads_the_structure_and_posts_a_voucher_by_k
     row = page.locator("main tbody tr", has_text="零售苹果收现（东安村集市）")
     expect(row).to_contain_text(number)
     expect(row).to_contain_text("2,680.50")
-    expect(page.locator("main tfoot")).to_contain_text("11,580.50")  # 8,900.00 + 2,680.50
+    expect(page.locator("main tfoot")).to_contain_text("17,580.50")  # 8,900.00 + 6,000.00 + 2,680.50
     assert_fields_labelled(page)
     axe(page)
     screenshot(page, "accountant-cash-ledger")

@@ -5,10 +5,13 @@ distribution (dividends/demo.py).
 Numbers, by hand:
   his shares: 2,800.00 (land, 2020-03-20) + 8,900.00 (cash, 2020-03-20) + 2,000.00 (bought from
   钱永福, 2023-06-01) = 13,700.00 ordinary shares
-  the 2025 surplus 40,000.00 under the "217" policy: 20% development fund 8,000.00, 10% managers'
-  reward 4,000.00, the rest 40,000.00 − 8,000.00 − 4,000.00 = 28,000.00 by share capital
-  the cooperative's capital when the plan was carried out: 888,400.00
-  his part 28,000.00 × 13,700.00 ÷ 888,400.00 = 431.7875 → 431.78 and a remainder of 0.75 fen, one of
+  the 2025 surplus 40,000.00 under "217" inside the cooperative law (东安村's charter): 20% fund
+  8,000.00, 10% managers' reward 4,000.00, the rest 40,000.00 − 8,000.00 − 4,000.00 = 28,000.00;
+  nobody traded with the cooperative in 2025, so all of it goes by capital and reserve shares
+  the cooperative's capital on the record date: 888,400.00; the 20,000.00 reserve taken over with
+  the books and quantified by capital: his share 20,000.00 × 13,700.00 ÷ 888,400.00 = 308.4196 →
+  308.42 (largest remainder); his weight 13,700.00 + 308.42 = 14,008.42 of 908,400.00
+  his part 28,000.00 × 14,008.42 ÷ 908,400.00 = 431.7875 → 431.78 and a remainder of 0.75 fen, one of
   the largest, so the largest-remainder split gives him a left-over fen: 431.79
 
 Only reads: nothing of the member's changes in any journey.
@@ -29,13 +32,16 @@ COOPERATIVE = "沂水县东安村富民果品种植专业合作社"
 SHARES = Decimal("13700.00")
 POOL = Decimal("40000.00") - Decimal("40000.00") * Decimal("0.20") - Decimal("40000.00") * Decimal("0.10")
 CAPITAL = Decimal("888400.00")
+RESERVE = Decimal("20000.00")
+RESERVE_SHARE = Decimal("308.42")
 DUE = Decimal("431.79")
 
 
 def test_hand_figures_agree():
     """The figures in the docstring, worked again: the pool, the exact part, the fen it rounds to."""
     assert Decimal("28000.00") == POOL
-    exact = POOL * SHARES / CAPITAL
+    assert (RESERVE * SHARES / CAPITAL).quantize(Decimal("0.0001")) == Decimal("308.4196")
+    exact = POOL * (SHARES + RESERVE_SHARE) / (CAPITAL + RESERVE)
     assert exact.quantize(Decimal("0.0001")) == Decimal("431.7875")
     floor = exact.quantize(Decimal("0.01"), rounding=ROUND_DOWN)
     assert floor == Decimal("431.78") and floor + Decimal("0.01") == DUE
