@@ -21,6 +21,28 @@ def _celery_join_flag_reset():
     yield
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(
+    django_test_environment, django_db_blocker, django_db_keepdb, django_db_createdb, django_db_modify_db_settings
+):
+    """Each worker's database is a clone of one migrated template (``tests/database.py``);
+    ``--reuse-db`` keeps pytest-django's way (the kept database is migrated in place)."""
+    from django.test.utils import setup_databases, teardown_databases
+
+    from tests.database import close_other_sessions, setup_from_template
+
+    with django_db_blocker.unblock():
+        if django_db_keepdb and not django_db_createdb:
+            old_config = setup_databases(verbosity=0, interactive=False, keepdb=True)
+        else:
+            old_config = setup_from_template()
+    yield
+    if not django_db_keepdb:
+        with django_db_blocker.unblock():
+            close_other_sessions()
+            teardown_databases(old_config, verbosity=0)
+
+
 def _region(code, name, level, parent=None, households=0):
     return RegionFactory(code=code, name=name, level=level, parent=parent, households=households)
 

@@ -289,6 +289,8 @@ def run_benchmarks(scale: str, runs: int, http_seconds: float) -> Bench:
         ("county_dashboard", "county dashboard (1,000 cooperatives)", 100, "supervision.dashboards"),
         ("city_ranking", "city ranking of 7,229 cooperatives", 300, "supervision.rankings"),
         ("plan_preview", "distribution plan preview, 10,000 members", 500, "dividends.services"),
+        ("share_contribution", "cash contribution confirmed with its voucher", 50, "shares.services"),
+        ("county_tie_out", "tie-out of a county", 5000, "finance.selectors"),
         ("disclosures", "quarterly disclosures, all cooperatives, 2 workers", 360_000, "supervision.tasks"),
     ):
         hook = module.rsplit(".", 1)[0] + ".bench"

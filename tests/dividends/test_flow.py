@@ -14,6 +14,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from core.exceptions import BusinessError, StateConflict
 from core.models import ApprovalRequest
@@ -73,13 +74,13 @@ def test_217_as_written_is_refused_for_a_farmer_cooperative_whose_members_traded
     coop, _members = december_2025
     acc = fresh(world.acc_v11)
     policy = DistributionPolicy.objects.get(code="217")
-    with pytest.raises(BusinessError) as err:
+    with pytest.raises(BusinessError) as err, translation.override("zh-hans"):
         plan_create(actor=acc, data=plan_input(cooperative=coop, year=2025, policy=policy))
     # 217 by hand: 20% × 50,000 = 10,000.00 fund; 10% = 5,000.00 reward; 35,000.00 left, all by
     # shares. Art. 44: at least 60% × 35,000.00 = 21,000.00 by transactions; 217 returns nothing
     assert err.value.code == "law_patronage_refund"
     assert "35,000.00" in err.value.message and "21,000.00" in err.value.message
-    assert "44" in err.value.message
+    assert "《农民专业合作社法》第四十四条" in err.value.message  # the article, as the accountant reads it
     assert not DistributionPlan.objects.exists()
 
 
@@ -166,7 +167,8 @@ def test_year_2025_plan_is_booked_in_2025_and_the_statements_agree(world, decemb
     assert tie.totals["payouts"].books == D("35000.00")  # 21,000.00 + 14,000.00 still owed
 
     # executing twice posts once, and says so
-    again = plan_execute(actor=acc, plan=plan)
+    with translation.override("zh-hans"):
+        again = plan_execute(actor=acc, plan=plan)
     assert not again.executed and "未重复记账" in again.message
     assert Payout.objects.filter(plan=plan).count() == 8
     client.force_login(acc)

@@ -22,7 +22,7 @@ class Command(BaseCommand):
             action="store_true",
             help="Write nothing; print a SHA-256 of every row the run would write (same seed, same digest).",
         )
-        parser.add_argument("--no-analyze", action="store_true", help="Skip ANALYZE of the loaded tables.")
+        parser.add_argument("--no-analyze", action="store_true", help="Skip ANALYZE of the tables each step loads.")
 
     def handle(self, *args, **options):
         scale = SCALES[options["scale"]]
@@ -42,16 +42,12 @@ class Command(BaseCommand):
                 "or drop and re-create this one."
             )
         self.stdout.write(f"generating {scale.name} (seed {options['seed']}): {scale}")
-        ctx = ScaleContext(scale, options["seed"], connection=connection, stdout=self.stdout)
+        ctx = ScaleContext(
+            scale, options["seed"], connection=connection, stdout=self.stdout, analyze=not options["no_analyze"]
+        )
         with transaction.atomic():
             replica = self._enter_load_mode()
             run(ctx)
-        if not options["no_analyze"]:
-            with connection.cursor() as cur:
-                for label in ctx.counts:
-                    from django.apps import apps
-
-                    cur.execute(f'ANALYZE "{apps.get_model(label)._meta.db_table}"')
         elapsed = time.perf_counter() - started
         for label, n in ctx.counts.items():
             self.stdout.write(f"  {label}: {n:,} rows")
