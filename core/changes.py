@@ -9,12 +9,14 @@ Django signals, so the path from a write to its consequences can be read in the 
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from contextlib import contextmanager
 
 from django.db import transaction
 
+logger = logging.getLogger(__name__)
 _listeners: dict[str, Callable[[int], None]] = {}
 _state = threading.local()
 
@@ -42,8 +44,13 @@ class _Notice:
         self.cooperative_id = cooperative_id
 
     def __call__(self) -> None:
-        for listener in list(_listeners.values()):
-            listener(self.cooperative_id)
+        for key, listener in list(_listeners.items()):
+            try:
+                listener(self.cooperative_id)
+            except Exception:  # the next listeners still run; the nightly refresh catches up
+                logger.exception(
+                    "core.changes.listener_failed", extra={"listener": key, "cooperative_id": self.cooperative_id}
+                )
 
 
 def cooperative_changed(cooperative_id: int | None) -> None:
@@ -55,4 +62,6 @@ def cooperative_changed(cooperative_id: int | None) -> None:
         getattr(entry[1], "cooperative_id", None) == cooperative_id for entry in connection.run_on_commit
     ):
         return
-    transaction.on_commit(_Notice(cooperative_id))
+    # robust: the change is committed whatever a listener does; a listener that fails (a deadlock,
+    # the broker down) is logged and never turns the caller's committed write into an error
+    transaction.on_commit(_Notice(cooperative_id), robust=True)

@@ -18,6 +18,14 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MONEY_FORMAT = "#,##0.00"
 
 
+def as_text(cell):
+    """The one rule of every xlsx this site writes: text that a spreadsheet would run as a formula
+    (a voucher summary "=HYPERLINK(…)", a name "=1+1") is written as text, never as a live formula."""
+    if is_formula_text(cell.value):
+        cell.data_type = "s"
+    return cell
+
+
 def workbook_bytes(title: str, headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
     """An xlsx with a bold header row; Decimal cells get the money format, dates the ISO format."""
     return workbook_sheets_bytes([(title, headers, rows)])
@@ -32,7 +40,7 @@ def workbook_sheets_bytes(sheets: Iterable[tuple[str, Sequence[str], Iterable[Se
         ws = wb.create_sheet(title=title[:31])
         header_cells = []
         for h in headers:
-            cell = WriteOnlyCell(ws, value=str(h))
+            cell = as_text(WriteOnlyCell(ws, value=str(h)))
             cell.font = Font(bold=True)
             header_cells.append(cell)
         ws.append(header_cells)
@@ -57,9 +65,7 @@ def _cell(ws, value):
         cell = WriteOnlyCell(ws, value=value)
         cell.number_format = "yyyy-mm-dd"
     else:
-        cell = WriteOnlyCell(ws, value="" if value is None else value)
-        if is_formula_text(value):
-            cell.data_type = "s"  # text such as "=HYPERLINK(…)" stays text, never a live formula
+        cell = as_text(WriteOnlyCell(ws, value="" if value is None else value))
     return cell
 
 

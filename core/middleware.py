@@ -2,9 +2,29 @@
 
 from __future__ import annotations
 
+import ipaddress
+
+from django.conf import settings
 from pghistory.middleware import HistoryMiddleware
 
 SESSION_SCOPE_KEY = "lingban_active_assignment"
+
+
+def client_ip(request) -> str | None:
+    """The client's address: REMOTE_ADDR, or behind ``TRUSTED_PROXY_COUNT`` proxies the entry of
+    X-Forwarded-For that the outermost of them appended (the n-th from the right). Entries further
+    left are whatever the client sent and are never believed."""
+    remote = request.META.get("REMOTE_ADDR")
+    count = settings.TRUSTED_PROXY_COUNT
+    if count <= 0:
+        return remote
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
+    if len(hops) < count:
+        return remote
+    try:
+        return str(ipaddress.ip_address(hops[-count]))
+    except ValueError:
+        return remote
 
 
 class ActiveScopeMiddleware:
@@ -27,8 +47,7 @@ class HistoryContextMiddleware(HistoryMiddleware):
 
     def get_context(self, request):
         context = super().get_context(request)
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        context["ip"] = forwarded.split(",")[0].strip() if forwarded else request.META.get("REMOTE_ADDR")
+        context["ip"] = client_ip(request)
         context["method"] = request.method
         return context
 

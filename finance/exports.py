@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
-from core.exports import MONEY_FORMAT, XLSX
+from core.exports import MONEY_FORMAT, XLSX, as_text
 from finance.choices import StatementBasis
 
 THIN = Side(style="thin", color="999999")
@@ -29,21 +29,21 @@ class Sheet:
 
     def title_block(self, title: str, width: int, *, form_no: str = "", unit_line: str = "") -> None:
         ws = self.ws
-        ws.cell(self.row, 1, title).font = Font(bold=True, size=14)
+        as_text(ws.cell(self.row, 1, title)).font = Font(bold=True, size=14)
         ws.cell(self.row, 1).alignment = Alignment(horizontal="center")
         ws.merge_cells(start_row=self.row, start_column=1, end_row=self.row, end_column=width)
         self.row += 1
         if form_no:
-            ws.cell(self.row, width, form_no).alignment = Alignment(horizontal="right")
+            as_text(ws.cell(self.row, width, form_no)).alignment = Alignment(horizontal="right")
             self.row += 1
         if unit_line:
-            ws.cell(self.row, 1, unit_line)
+            as_text(ws.cell(self.row, 1, unit_line))
             ws.merge_cells(start_row=self.row, start_column=1, end_row=self.row, end_column=width)
             self.row += 1
 
     def header(self, labels: list[str]) -> None:
         for col, label in enumerate(labels, start=1):
-            cell = self.ws.cell(self.row, col, label)
+            cell = as_text(self.ws.cell(self.row, col, label))
             cell.font = Font(bold=True)
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
             cell.border = BOX
@@ -51,7 +51,7 @@ class Sheet:
 
     def line(self, values: list, *, bold: bool = False) -> None:
         for col, value in enumerate(values, start=1):
-            cell = self.ws.cell(self.row, col, value)
+            cell = as_text(self.ws.cell(self.row, col, value))
             cell.border = BOX
             if isinstance(value, Decimal):
                 cell.number_format = MONEY_FORMAT

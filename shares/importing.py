@@ -24,6 +24,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
 from core import spreadsheets
+from core.exports import as_text
 from members.choices import MemberKind, Vulnerability
 from shares.choices import ContributionKind
 
@@ -373,7 +374,7 @@ def report_bytes(file, errors: list[dict]) -> bytes:
             if e["column"] in header:
                 ws.cell(row=row, column=header.index(e["column"]) + 1).fill = RED
         reasons = "；".join(f"{e['column']}：{e['message']}" if e["column"] else e["message"] for e in row_errors)
-        cell = ws.cell(row=row, column=reason_col, value=reasons)
+        cell = as_text(ws.cell(row=row, column=reason_col, value=reasons))
         cell.fill = RED
     buffer = BytesIO()
     wb.save(buffer)

@@ -122,15 +122,20 @@ LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)  # a working day
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
-# django-axes: 5 failed logins for one username, or from one address, lock it for 30 minutes;
-# every login and failed login is recorded (AccessLog / AccessAttempt / AccessFailureLog).
+# django-axes: 5 failed logins for one username from one address lock that pair for 30 minutes
+# (a stranger guessing names never locks a real user out, nor does one address lock everyone
+# behind it); every login and failed login is recorded (AccessLog / AccessAttempt / AccessFailureLog).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+# The client's address, for the lockout and the audit trail alike (core.middleware.client_ip):
+# REMOTE_ADDR, unless TRUSTED_PROXY_COUNT reverse proxies stand in front of the app; then the
+# address the outermost of them saw, counted from the right of X-Forwarded-For.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "core.middleware.client_ip"
 
 # Content-Security-Policy: scripts, styles, fonts and images only from this site; no inline
 # script anywhere (behaviour lives in static/js). Style *attributes* are allowed (Bootstrap and

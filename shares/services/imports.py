@@ -418,7 +418,7 @@ def import_start(*, actor: User, cooperative: Cooperative, file, confirm: bool =
         if batch.total_rows > ASYNC_ROWS:
             from shares.tasks import import_roster
 
-            transaction.on_commit(lambda: import_roster.delay(batch.pk, actor.pk))
+            transaction.on_commit(lambda: import_roster.delay(batch.pk, actor.pk), robust=True)
             return batch
     batch = import_run(actor=actor, batch=batch)
     if batch.state == ImportState.INVALID:

@@ -242,7 +242,7 @@ def disclosure_publish(*, actor, disclosure: Disclosure) -> Disclosure:
     disclosure.save(update_fields=["status", "published_at", "published_by", "updated_at"])
     assert_in_scope(actor, disclosure, "view")
     cooperative_id = disclosure.cooperative_id
-    transaction.on_commit(lambda: _reevaluate(cooperative_id))
+    transaction.on_commit(lambda: _reevaluate(cooperative_id), robust=True)
     logger.info("supervision.disclosure.published", extra={"disclosure_id": disclosure.pk})
     return disclosure
 

@@ -222,12 +222,36 @@ def _periods_to_refresh(today: datetime.date | None = None) -> list[tuple[int, i
 
 
 @transaction.atomic
+def _lock_snapshots(cooperative_id: int, village_code: str | None) -> tuple[list[int], list[int]]:
+    """Lock a cooperative's snapshot rows, then its village's, each in id order: the one order in
+    which every writer of these rows takes them (marking dirty after a commit, the refresh in the
+    background), so that two of them wait for each other instead of deadlocking."""
+    own = list(
+        StatisticsSnapshot.objects.filter(cooperative_id=cooperative_id)
+        .order_by("pk")
+        .select_for_update()
+        .values_list("pk", flat=True)
+    )
+    village = (
+        list(
+            VillageSnapshot.objects.filter(region_code=village_code)
+            .order_by("pk")
+            .select_for_update()
+            .values_list("pk", flat=True)
+        )
+        if village_code
+        else []
+    )
+    return own, village
+
+
+@transaction.atomic
 def cooperative_mark_dirty(cooperative_id: int) -> None:
-    """Cheap, on the writer's path: flag the cooperative's and its village's snapshots (two UPDATEs)."""
-    StatisticsSnapshot.objects.filter(cooperative_id=cooperative_id).update(dirty=True)
+    """Cheap, on the writer's path: flag the cooperative's and its village's snapshots."""
     village_code = Cooperative.objects.filter(pk=cooperative_id).values_list("region_code", flat=True).first()
-    if village_code:
-        VillageSnapshot.objects.filter(region_code=village_code).update(dirty=True)
+    own, village = _lock_snapshots(cooperative_id, village_code)
+    StatisticsSnapshot.objects.filter(pk__in=own).update(dirty=True)
+    VillageSnapshot.objects.filter(pk__in=village).update(dirty=True)
 
 
 @transaction.atomic
@@ -240,6 +264,8 @@ def cooperative_refresh(*, cooperative_id: int, today: datetime.date | None = No
     if cooperative is None:
         return 0
     from finance.selectors.tieout import tie_out
+
+    _lock_snapshots(cooperative.pk, cooperative.region_code)
 
     wanted = set(_periods_to_refresh(today))
     wanted |= set(StatisticsSnapshot.objects.filter(cooperative=cooperative, dirty=True).values_list("year", "quarter"))

@@ -115,3 +115,84 @@ def test_audit_trail_shows_who_changed_what_and_is_scoped(client, world):
     assert client.get("/audit/", {"region": coop.region_code}).status_code == 404
     client.force_login(world.acc_v11)
     assert client.get("/audit/", {"region": coop.region_code}).status_code == 403
+
+
+def test_names_guessed_from_one_address_never_lock_a_real_user_out(client, demo_users):
+    # (hardening, finding 7) five failures of unknown names from the village office's address
+    for name in ("admin", "root", "test", "zhangsan", "lisi"):
+        _login(client, name, "123456", ip="10.0.0.7")
+    # locked out: that address for those names; the accountant at the same address logs in
+    assert _login(client, "demo-accountant", demo.DEMO_PASSWORD, ip="10.0.0.7").status_code == 302
+
+
+def test_a_username_is_locked_from_the_address_that_guessed_it_only(client, demo_users):
+    for _ in range(5):
+        _login(client, "demo-chair", "wrong-password", ip="10.6.6.6")
+    assert _login(client, "demo-chair", demo.DEMO_PASSWORD, ip="10.6.6.6").status_code == 429
+    client.logout()
+    assert _login(client, "demo-chair", demo.DEMO_PASSWORD, ip="10.0.0.8").status_code == 302
+
+
+def _last_context_ip():
+    from pghistory.models import Context
+
+    return Context.objects.order_by("-created_at").values_list("metadata__ip", flat=True).first()
+
+
+def _edit_phone(client, coop, phone, **meta):
+    return client.post(
+        f"/cooperatives/{coop.pk}/edit/",
+        {
+            "name": coop.name,
+            "kind": "farmer",
+            "village": coop.village_id,
+            "legal_representative": "赵德明",
+            "chair_name": "赵德明",
+            "chair_is_branch_secretary": "on",
+            "registered_capital": "100000.00",
+            "main_industry": "crops",
+            "status": "operating",
+            "phone": phone,
+        },
+        **meta,
+    )
+
+
+def test_a_forged_forwarded_for_is_not_believed_without_a_trusted_proxy(client, world, settings):
+    from tests.factories import CooperativeFactory
+
+    settings.TRUSTED_PROXY_COUNT = 0
+    coop = CooperativeFactory(village=world.v11, chair_name="赵德明")
+    client.force_login(world.acc_v11)
+    assert (
+        _edit_phone(client, coop, "0539-1", REMOTE_ADDR="10.4.4.4", HTTP_X_FORWARDED_FOR="1.2.3.4").status_code == 302
+    )
+    assert _last_context_ip() == "10.4.4.4"
+
+
+def test_behind_the_proxy_the_client_address_counts_for_lockout_and_trail(client, world, demo_users, settings):
+    from tests.factories import CooperativeFactory
+
+    settings.TRUSTED_PROXY_COUNT = 1
+    proxy = {"REMOTE_ADDR": "172.18.0.5"}
+    # the attacker forges an address to the left; the proxy appends the one it saw (right-most)
+    for _ in range(5):
+        client.post(
+            reverse("login"),
+            {"username": "demo-accountant", "password": "wrong"},
+            HTTP_X_FORWARDED_FOR="8.8.8.8, 203.0.113.9",
+            **proxy,
+        )
+    assert AccessAttempt.objects.filter(username="demo-accountant", ip_address="203.0.113.9").exists()
+    # the accountant, behind the same proxy from her own address, still logs in
+    response = client.post(
+        reverse("login"),
+        {"username": "demo-accountant", "password": demo.DEMO_PASSWORD},
+        HTTP_X_FORWARDED_FOR="198.51.100.20",
+        **proxy,
+    )
+    assert response.status_code == 302
+    coop = CooperativeFactory(village=world.v11, chair_name="赵德明")
+    client.force_login(world.acc_v11)
+    _edit_phone(client, coop, "0539-2", HTTP_X_FORWARDED_FOR="8.8.8.8, 198.51.100.20", **proxy)
+    assert _last_context_ip() == "198.51.100.20"
