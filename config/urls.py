@@ -1,6 +1,5 @@
 """URL map: pages per app at the root, the API under /api/v1/, schema and docs under /api/."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -37,10 +36,8 @@ urlpatterns = [
     path("", include("core.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# MEDIA_URL is served in no mode: uploaded files (bulletins, attachments, rosters) leave only through
+# the download views, which check the user's scope.
 
 handler404 = "core.views.errors.not_found"
 handler403 = "core.views.errors.permission_denied"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 
 from django.conf import settings
+from django.utils.cache import add_never_cache_headers
 from pghistory.middleware import HistoryMiddleware
 
 SESSION_SCOPE_KEY = "lingban_active_assignment"
@@ -25,6 +26,21 @@ def client_ip(request) -> str | None:
         return str(ipaddress.ip_address(hops[-count]))
     except ValueError:
         return remote
+
+
+class NoStoreMiddleware:
+    """What a signed-in user reads (names, ID numbers, holdings, the books) is never kept by a
+    browser's or a proxy's cache: every authenticated response says ``Cache-Control: no-store``."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            add_never_cache_headers(response)
+        return response
 
 
 class ActiveScopeMiddleware:

@@ -58,6 +58,32 @@ $$;
 POLICY_EXPR = "region_code::text LIKE ANY (CAST((SELECT lingban_scope_patterns()) AS text[]))"
 
 
+# django-pgtrigger's switch (``pgtrigger.ignore``, a setting any session may set) lets a caller skip
+# the triggers that keep posted vouchers and ledger entries immutable. Its check is replaced after
+# every migration run by one that refuses the switch to the app's role: requests (which run as that
+# role) cannot turn the protection off; migrations and maintenance, run as the owner, still can.
+IGNORE_FUNCTION_SQL = """
+CREATE OR REPLACE FUNCTION public._pgtrigger_should_ignore(trigger_name NAME)
+RETURNS BOOLEAN AS $$
+    DECLARE
+        _pgtrigger_ignore TEXT[];
+    BEGIN
+        IF current_user = '{role}' THEN
+            RETURN FALSE;  -- a request: the protection stays on
+        END IF;
+        BEGIN
+            SELECT INTO _pgtrigger_ignore CURRENT_SETTING('pgtrigger.ignore');
+            EXCEPTION WHEN OTHERS THEN
+        END;
+        IF _pgtrigger_ignore IS NOT NULL THEN
+            RETURN trigger_name = ANY(_pgtrigger_ignore);
+        END IF;
+        RETURN FALSE;
+    END;
+$$ LANGUAGE plpgsql;
+"""
+
+
 def app_role() -> str:
     return getattr(settings, "LINGBAN_DB_APP_ROLE", "lingban_app")
 
@@ -96,6 +122,7 @@ def install(using=None) -> None:
         if not cur.fetchone()[0]:
             cur.execute(f'GRANT "{role}" TO CURRENT_USER')
         cur.execute(FUNCTION_SQL)
+        cur.execute(IGNORE_FUNCTION_SQL.format(role=role))
         cur.execute(f'GRANT USAGE ON SCHEMA public TO "{role}"')
         cur.execute(f'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO "{role}"')
         cur.execute(f'GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO "{role}"')

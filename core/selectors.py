@@ -22,6 +22,7 @@ def approval_inbox(user: User) -> QuerySet[ApprovalRequest]:
         return ApprovalRequest.objects.none()
     return (
         ApprovalRequest.objects.filter(condition, state=ApprovalState.SUBMITTED)
+        .exclude(requested_by=user)  # four eyes: one's own requests wait for someone else
         .select_related("requested_by", "subject_type")
         .order_by("submitted_at", "pk")
     )

@@ -29,10 +29,16 @@ MAX_EXPANDED_BYTES = 200 * 1024 * 1024  # all parts together once unzipped
 MAX_PART_RATIO = 200  # an XML sheet compresses 5-20×; hundreds of times is a bomb
 MAX_PARTS = 2000
 MAX_ROWS = 20_000  # data rows of an import sheet (the header is extra)
+MAX_COLUMNS = 200  # columns an import sheet may use (a roster has about twenty): column GR
 ZIP_SIGNATURE = b"PK\x03\x04"
 
 _ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,15}:)?row[\s/>]")
 _ROW_TAG_MAX = 22  # the longest text _ROW_TAG can match, kept between streamed chunks
+# a cell's reference (<c r="ZZZZZ8" …>) and the sheet's declared extent (<dimension ref="A1:ZZZZZ8"/>)
+_COLUMN_REF = re.compile(
+    rb'<(?:[A-Za-z_][\w.-]{0,15}:)?(?:c|dimension)\s[^>]*?\br(?:ef)?="(?:[A-Za-z]+\d+:)?([A-Za-z]+)\d'
+)
+_COLUMN_REF_MAX = 200  # kept between chunks so that a tag split by a chunk boundary is read whole
 _CHUNK = 1024 * 1024
 
 
@@ -89,20 +95,40 @@ def _first_sheet_part(archive: zipfile.ZipFile, sheet: str | None) -> str | None
     return None
 
 
-def count_rows(archive: zipfile.ZipFile, part: str, *, stop_after: int) -> int:
-    """Row elements of a sheet part, streamed in 1 MB chunks; stops as soon as ``stop_after`` is passed."""
-    rows = 0
+def column_number(letters: bytes) -> int:
+    """A, Z, AA, … as 1, 26, 27, …"""
+    number = 0
+    for ch in letters.upper():
+        number = number * 26 + (ch - 64)
+    return number
+
+
+def _widest(buffer: bytes, limit: int) -> int:
+    return max((column_number(m.group(1)) for m in _COLUMN_REF.finditer(buffer) if m.start() < limit), default=0)
+
+
+def scan_sheet(archive: zipfile.ZipFile, part: str, *, stop_after: int, max_columns: int) -> tuple[int, int]:
+    """Row elements and the widest column of a sheet part (its cells' references and its declared
+    dimension), streamed in 1 MB chunks; stops as soon as either limit is passed. Nothing per row
+    or per column is allocated, so a sheet that claims column ZZZZZ costs what its bytes cost."""
+    rows = widest = 0
     carry = b""
     with archive.open(part) as stream:
         while chunk := stream.read(_CHUNK):
             buffer = carry + chunk
-            limit = len(buffer) - _ROW_TAG_MAX  # matches starting later are counted with the next chunk
+            limit = len(buffer) - max(_ROW_TAG_MAX, _COLUMN_REF_MAX)  # later matches: with the next chunk
             rows += sum(1 for m in _ROW_TAG.finditer(buffer) if m.start() < limit)
+            widest = max(widest, _widest(buffer, limit))
             carry = buffer[max(limit, 0) :]
-            if rows > stop_after:
-                return rows
+            if rows > stop_after or widest > max_columns:
+                return rows, widest
     rows += len(_ROW_TAG.findall(carry))
-    return rows
+    return rows, max(widest, _widest(carry, len(carry)))
+
+
+def count_rows(archive: zipfile.ZipFile, part: str, *, stop_after: int) -> int:
+    """Row elements of a sheet part (``scan_sheet`` without a column limit)."""
+    return scan_sheet(archive, part, stop_after=stop_after, max_columns=1 << 30)[0]
 
 
 def workbook_check(
@@ -112,12 +138,14 @@ def workbook_check(
     sheet: str | None = None,
     max_rows: int = MAX_ROWS,
     max_bytes: int = MAX_UPLOAD_BYTES,
+    max_columns: int = MAX_COLUMNS,
 ) -> SheetInfo:
     """Refuse (``SpreadsheetRefused``) an upload that is not a reasonable .xlsx; the file is rewound.
 
     Checks, cheapest first: the name ends in .xlsx; at most ``max_bytes``; starts like a zip and its
     central directory reads; holds a workbook; the parts' declared sizes stay under the expansion
-    limits; the sheet (``sheet`` by name, else the first) has at most ``max_rows`` rows after the header.
+    limits; the sheet (``sheet`` by name, else the first) has at most ``max_rows`` rows after the header
+    and uses at most ``max_columns`` columns (neither its cells nor its declared dimension go further).
     """
     name = name if name is not None else getattr(file, "name", "") or ""
     if Path(str(name)).suffix.lower() != ".xlsx":
@@ -156,7 +184,7 @@ def workbook_check(
         if part is None or part not in names:
             raise _refuse(_("This file is not an Excel workbook."), "xlsx_content")
         try:
-            rows = count_rows(archive, part, stop_after=max_rows + 1)
+            rows, widest = scan_sheet(archive, part, stop_after=max_rows + 1, max_columns=max_columns)
         except (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError, ValueError) as exc:
             raise _refuse(_("This file is not an Excel workbook."), "xlsx_content") from exc
         if rows - 1 > max_rows:
@@ -164,6 +192,12 @@ def workbook_check(
                 _("The sheet has more than %(n)s data rows; split it into several workbooks of at most %(n)s rows.")
                 % {"n": f"{max_rows:,}"},
                 "xlsx_rows",
+            )
+        if widest > max_columns:
+            raise _refuse(
+                _("The sheet uses more than %(n)s columns; keep the template's columns and delete the others.")
+                % {"n": max_columns},
+                "xlsx_columns",
             )
         return SheetInfo(part=part, rows=max(rows - 1, 0))
     finally:

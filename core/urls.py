@@ -2,6 +2,7 @@ from django.urls import path
 
 from core import views
 from core.views.audit import AuditTrailView
+from core.views.tokens import TokenListView
 
 app_name = "core"
 
@@ -14,4 +15,5 @@ urlpatterns = [
     path("regions/", views.RegionListView.as_view(), name="region_list"),
     path("regions/search/", views.RegionSearchView.as_view(), name="region_search"),
     path("audit/", AuditTrailView.as_view(), name="audit_trail"),
+    path("account/tokens/", TokenListView.as_view(), name="tokens"),
 ]

@@ -12,6 +12,7 @@ python-stdnum is not used: its USCC check refuses valid codes whose first charac
 from __future__ import annotations
 
 import datetime
+import unicodedata
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -119,3 +120,21 @@ def org_code_check_character(first8: str) -> str:
     total = sum(ORG_CODE_ALPHABET.index(c) * w for c, w in zip(first8, ORG_CODE_WEIGHTS, strict=True))
     check = 11 - total % 11
     return {10: "X", 11: "0"}.get(check, str(check))
+
+
+def clean_name(value) -> str:
+    """A person's or an organisation's name as typed, normalised (NFC, outer spaces removed).
+
+    Refuses invisible and control characters (Unicode categories Cc and Cf: a zero-width space, a
+    right-to-left override that reverses what the next reader sees), which no name contains; a name
+    made only of them would otherwise look empty on every page.
+    """
+    text = unicodedata.normalize("NFC", str(value or "")).strip()
+    hidden = sorted({f"U+{ord(ch):04X}" for ch in text if unicodedata.category(ch) in ("Cc", "Cf")})
+    if hidden:
+        raise ValidationError(
+            _("The name contains invisible or control characters (%(chars)s); type it again.")
+            % {"chars": ", ".join(hidden)},
+            code="name_hidden_characters",
+        )
+    return text

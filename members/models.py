@@ -11,12 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.choices import STAFF_ROLES, Role
+from core.choices import STAFF_ROLES
 from core.history import tracked
 from core.models import TenantModel
+from core.privacy import PERSON_KEEPERS, mask_id_number
 from core.tenancy import VILLAGE_WRITERS, Tenancy
 from members.choices import CODE_KINDS, Gender, LeaveReason, MemberKind, Vulnerability
-from members.masking import mask_id_number
 
 
 def _own_households(user) -> Q:
@@ -28,7 +28,7 @@ def _own_member_records(user) -> Q:
     return Q(user=user)
 
 
-ROSTER_KEEPERS = frozenset({Role.VILLAGE_ACCOUNTANT, Role.SYSTEM_ADMIN})
+ROSTER_KEEPERS = PERSON_KEEPERS
 
 
 @tracked()

@@ -17,12 +17,12 @@ from core import panels
 from core.choices import STAFF_ROLES, RegionLevel, Role
 from core.exceptions import BusinessError
 from core.paginators import CappedPaginator
+from core.privacy import full_id_checker, mask_id_number, person_data
 from core.scoping import regions_for_action
 from core.views.lists import ScopedListView
 from core.views.mixins import ScopedQuerysetMixin
 from members.filters import HouseholdFilter, MemberFilter
 from members.forms import HouseholdForm, MemberForm, MemberLeaveForm
-from members.masking import full_id_checker, mask_id_number
 from members.models import Household, Member
 from members.selectors import cooperatives_for
 from members.services import household_create, household_update, member_admit, member_leave, member_update
@@ -120,7 +120,8 @@ class MemberDetailView(ScopedQuerysetMixin, DetailView):
         ctx = super().get_context_data(**kwargs)
         member = self.object
         user = self.request.user
-        ctx["id_number"] = member.id_number if full_id_checker(user)(member) else member.masked_id_number
+        person = person_data({"id_number": member.id_number, "phone": member.phone}, full=full_id_checker(user)(member))
+        ctx["id_number"], ctx["phone"] = person["id_number"], person["phone"]
         ctx["can_change"] = Member.objects.for_user(user, "change").filter(pk=member.pk).exists()
         ctx["sections"] = panels.panels_for(DETAIL_SLOT, self.request, member=member, can_change=ctx["can_change"])
         return ctx

@@ -22,9 +22,9 @@ from core.choices import STAFF_ROLES, Role
 from core.exceptions import BusinessError
 from core.exports import XLSX
 from core.paginators import CappedPaginator
+from core.privacy import full_id_checker, mask_id_number
 from core.views.lists import ScopedListView
 from core.views.mixins import RoleRequiredMixin, ScopedQuerysetMixin
-from members.masking import full_id_checker, mask_id_number
 from members.models import Member
 from members.selectors import cooperatives_for
 from members.views import LoadMixin, attach_error, chosen_cooperative
@@ -783,6 +783,7 @@ class ImportDetailView(ScopedQuerysetMixin, DetailView):
         ctx["more_errors"] = max(0, len(self.object.errors) - 500)
         ctx["drafts"] = Contribution.objects.filter(import_batch=self.object, state=ContributionState.DRAFT).count()
         ctx["can_confirm"] = _can(self.request.user, Contribution, "change", self.object.region_code)
+        ctx["can_download_report"] = _can(self.request.user, ImportBatch, "add", self.object.region_code)
         return ctx
 
 
@@ -807,7 +808,8 @@ class ImportReportView(RoleRequiredMixin, View):
     allowed_roles = STAFF_ROLES
 
     def get(self, request, pk):
-        batch = get_object_or_404(ImportBatch.objects.for_user(request.user), pk=pk)
+        # the raw uploaded roster (full ID numbers, phones): only for who may import it
+        batch = get_object_or_404(ImportBatch.objects.for_user(request.user, "add"), pk=pk)
         if not batch.errors:
             raise Http404
         with batch.file.open("rb") as fh:

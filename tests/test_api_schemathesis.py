@@ -14,7 +14,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from schemathesis.specs.openapi.checks import ignored_auth, positive_data_acceptance
 
 from core import demo
@@ -49,12 +49,15 @@ def token(db):
     demo.run()
     from core.models import User
 
-    return Token.objects.get_or_create(user=User.objects.get(username="demo-township"))[0].key
+    return AuthToken.objects.create(user=User.objects.get(username="demo-township"))[1]
 
 
 def test_every_operation_conforms_to_the_schema(api_schema, token):
     failures = []
-    operations = [result.ok() for result in api_schema.get_all_operations()]
+    # logging out ends the token the other operations use; tests/core/test_tokens.py covers it
+    operations = [
+        op for op in (result.ok() for result in api_schema.get_all_operations()) if "/auth/logout" not in op.path
+    ]
     assert len(operations) > 5
     for operation in operations:
 

@@ -31,7 +31,7 @@ from tests.supervision.matrix_oversight import make_factories as make_oversight_
 MARKER = "甲村机密"
 
 # Routes that hold no tenant data (auth, schema, the region switcher) — checked elsewhere.
-SKIP = re.compile(r"^(admin/|accounts/|api/schema/|api/docs/|api/v1/auth/token/|scope/|\^media/)")
+SKIP = re.compile(r"^(admin/|accounts/|account/|api/schema/|api/docs/|api/v1/auth/|scope/|\^media/)")
 
 
 # -- how to make an object of each routed model inside village 东安村 ----------------------------

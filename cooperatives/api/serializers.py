@@ -35,6 +35,7 @@ from cooperatives.models import (
 )
 from cooperatives.models.charters import SECTION_FIELDS
 from core.models import Region, User
+from core.privacy import full_id_checker, person_data
 from core.scoping import regions_for_action
 
 
@@ -122,6 +123,13 @@ class BoardMemberSerializer(serializers.ModelSerializer):
             self.fields["term"].queryset = BoardTerm.objects.for_user(request.user)
         if self.instance is not None and hasattr(self.instance, "pk"):
             self.fields["term"].read_only = True  # a person moves to another term by a new row
+
+    def to_representation(self, instance):
+        """A board member is a person: ID number and phone as the viewer may see them (core.privacy)."""
+        request = self.context.get("request")
+        if not hasattr(self, "_shows_full"):
+            self._shows_full = full_id_checker(request.user if request is not None else None)
+        return person_data(super().to_representation(instance), full=self._shows_full(instance))
 
 
 class BoardTermSerializer(serializers.ModelSerializer):

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
-from rest_framework import generics, mixins, viewsets
+from drf_spectacular.utils import extend_schema, inline_serializer
+from knox import views as knox_views
+from rest_framework import generics, mixins, serializers, viewsets
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from core.api.serializers import (
@@ -18,6 +21,43 @@ from core.api.viewsets import ERROR_RESPONSES, TenantReadOnlyViewSet
 from core.models import ApprovalRequest, Region
 from core.selectors import approval_inbox
 from core.services import approvals as approval_services
+
+TokenSerializer = inline_serializer("Token", {"token": serializers.CharField(), "expiry": serializers.DateTimeField()})
+
+
+class TokenLoginView(knox_views.LoginView):
+    """A new API token for a username and password (``Authorization: Token <token>``).
+
+    The token is shown once and stored only as a hash; it expires (``REST_KNOX["TOKEN_TTL"]``) and
+    dies with a password change, a logout of the web session, ``auth/logout/`` (this token) and
+    ``auth/logout-all/`` (all of the user's). Failed attempts count toward the login lockout.
+    """
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(request=AuthTokenSerializer, responses={200: TokenSerializer, **ERROR_RESPONSES})
+    def post(self, request, format=None):
+        credentials = AuthTokenSerializer(data=request.data, context={"request": request})
+        credentials.is_valid(raise_exception=True)
+        request.user = credentials.validated_data["user"]
+        return super().post(request, format=format)
+
+
+class TokenLogoutView(knox_views.LogoutView):
+    """End the token of this request."""
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request, format=None):
+        return super().post(request, format=format)
+
+
+class TokenLogoutAllView(knox_views.LogoutAllView):
+    """End every token of the user."""
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request, format=None):
+        return super().post(request, format=format)
 
 
 class MeView(generics.RetrieveAPIView):

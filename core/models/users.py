@@ -28,6 +28,16 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.full_name or self.username
 
+    def save(self, *args, **kwargs):
+        # a new password ends the API tokens issued under the old one (set_password keeps the raw
+        # password in _password until the row is saved)
+        password_changed = self._password is not None and self.pk is not None
+        super().save(*args, **kwargs)
+        if password_changed:
+            from knox.models import AuthToken
+
+            AuthToken.objects.filter(user=self).delete()
+
     @property
     def display_name(self) -> str:
         return self.full_name or self.username

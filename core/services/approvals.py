@@ -14,8 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.approvals import approval_policies
-from core.choices import ApprovalAction, ApprovalState
+from core.approvals import Stage, approval_policies
+from core.choices import ApprovalAction, ApprovalState, RegionLevel, Role
 from core.exceptions import BusinessError, NotPermitted, StateConflict
 from core.models import ApprovalRequest, ApprovalStep, User
 
@@ -34,13 +34,39 @@ TRANSITIONS = {
 }
 
 
+# four eyes: who asked for a decision never gives it; where they hold the deciding role themselves,
+# the level above decides (a chair's own payment goes to the township, a township's to the county)
+NEXT_LEVEL = {
+    RegionLevel.VILLAGE: Stage(Role.TOWNSHIP_OFFICIAL, RegionLevel.TOWNSHIP),
+    RegionLevel.TOWNSHIP: Stage(Role.COUNTY_OFFICIAL, RegionLevel.COUNTY),
+}
+
+
+def interested(request: ApprovalRequest) -> set[int]:
+    """The users who may not decide ``request``: who opened it and who last submitted it."""
+    people = {request.requested_by_id}
+    submitter = (
+        request.steps.filter(action=ApprovalAction.SUBMIT).order_by("-pk").values_list("actor_id", flat=True).first()
+        if request.pk
+        else None
+    )
+    return people | ({submitter} if submitter else set())
+
+
+def _holds(user: User, role: str, prefix: str) -> bool:
+    return any(grant.prefix == prefix for grant in user.jurisdiction.grants_for(role))
+
+
 def can_decide(user: User, request: ApprovalRequest) -> str | None:
     """The role in which ``user`` may decide ``request`` now, or None.
 
     The deciders are the holders of the current stage's role bound exactly to the region the stage
-    names (the subject's township for a township stage, its county for a county stage).
+    names (the subject's township for a township stage, its county for a county stage), except the
+    people who asked for the decision (``interested``).
     """
     if request.state != ApprovalState.SUBMITTED or not request.decider_role:
+        return None
+    if user.pk in interested(request):
         return None
     for grant in user.jurisdiction.grants_for(request.decider_role):
         if grant.prefix == request.decider_prefix:
@@ -156,11 +182,29 @@ def approval_submit(*, actor: User, request: ApprovalRequest, comment: str = "")
     if role is None and not actor.is_superuser:
         raise NotPermitted(_("You may not submit this request."))
     _set_stage(request, 0)
-    step = _transition(request, ApprovalAction.SUBMIT, actor=actor, role=role, comment=comment)
+    escalated = _past_the_interested(request, {request.requested_by_id, actor.pk})
+    details = {"escalated_from": escalated} if escalated else None
+    step = _transition(request, ApprovalAction.SUBMIT, actor=actor, role=role, comment=comment, details=details)
     request.save()
     approval_policies.get(request.kind).on_submitted(request, step)
     logger.info("core.approval.submitted", extra={"approval_id": request.pk, "kind": request.kind})
     return request
+
+
+def _past_the_interested(request: ApprovalRequest, people: set[int]) -> list[str]:
+    """Move the request past every stage whose role one of ``people`` holds for the stage's region,
+    adding the level above when the last stage is theirs; the roles passed over, for the record."""
+    users = list(User.objects.filter(pk__in=people))
+    passed = []
+    while request.current_stage and any(_holds(u, request.decider_role, request.decider_prefix) for u in users):
+        passed.append(request.decider_role)
+        if request.stage_index + 1 >= len(request.stages):
+            above = NEXT_LEVEL.get(request.current_stage["level"])
+            if above is None:
+                break  # nobody above the county here: its other officials decide
+            request.stages = [*request.stages, above.as_dict()]
+        _set_stage(request, request.stage_index + 1)
+    return passed
 
 
 def _decide_check(actor, request) -> str:
@@ -168,6 +212,8 @@ def _decide_check(actor, request) -> str:
     if role is None:
         if request.state != ApprovalState.SUBMITTED:
             raise StateConflict(_("This request is not waiting for a decision."))
+        if actor.pk in interested(request):
+            raise NotPermitted(_("You asked for this decision, so another official gives it."), code="own_request")
         raise NotPermitted(_("This request waits for another official."))
     return role
 

@@ -18,6 +18,7 @@ from pghistory.models import Events
 from core.choices import Role
 from core.exports import xlsx_response
 from core.models import User
+from core.privacy import PERSONAL_FIELDS, full_id_checker
 from core.views.mixins import RoleRequiredMixin
 
 AUDITORS = frozenset({Role.COUNTY_OFFICIAL, Role.TOWNSHIP_OFFICIAL, Role.SYSTEM_ADMIN})
@@ -39,6 +40,13 @@ def _field_label(model, name: str) -> str:
         if name in (field.name, field.attname):
             return str(field.verbose_name)
     return name
+
+
+class _Person:
+    """What ``core.privacy`` needs to know of the person a history row describes."""
+
+    def __init__(self, region_code: str, user_id):
+        self.region_code, self.user_id = region_code, user_id
 
 
 class AuditTrailView(RoleRequiredMixin, ListView):
@@ -69,20 +77,32 @@ class AuditTrailView(RoleRequiredMixin, ListView):
     def _rows(self, events):
         user_ids = {e.pgh_context.get("user") for e in events if e.pgh_context}
         users = {u.pk: u.display_name for u in User.objects.filter(pk__in=[i for i in user_ids if i])}
+        shows_full = full_id_checker(self.request.user)
         rows = []
         for e in events:
             context = e.pgh_context or {}
             model = _model(e.pgh_obj_model)
+            data = e.pgh_data or {}
+            # a person's ID number and phone, before and after, as the auditor may see them (core.privacy)
+            person = _Person(data.get("region_code") or "", data.get("user_id"))
+            full = shows_full(person)
+
+            def shown(key, value, full=full):
+                mask = PERSONAL_FIELDS.get(key)
+                return mask(str(value)) if mask and value and not full else value
+
             if e.pgh_label == "update":
                 changes = [
-                    (_field_label(model, k), v[0], v[1])
+                    (_field_label(model, k), shown(k, v[0]), shown(k, v[1]))
                     for k, v in (e.pgh_diff or {}).items()
                     if k not in HIDDEN_FIELDS
                 ]
             else:
                 changes = [
-                    (_field_label(model, k), None, v) if e.pgh_label == "insert" else (_field_label(model, k), v, None)
-                    for k, v in (e.pgh_data or {}).items()
+                    (_field_label(model, k), None, shown(k, v))
+                    if e.pgh_label == "insert"
+                    else (_field_label(model, k), shown(k, v), None)
+                    for k, v in data.items()
                     if k not in HIDDEN_FIELDS | {"id"}
                 ]
             rows.append(

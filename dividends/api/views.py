@@ -75,8 +75,9 @@ class PlanViewSet(TenantViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMode
     @extend_schema(request=s.PlanWriteSerializer, responses={200: s.PreviewSerializer, **ERROR_RESPONSES})
     @action(detail=False, methods=["post"])
     def preview(self, request):
-        """Compute a plan without saving it."""
+        """Compute a plan without saving it (every member's holding and payout: for who drafts plans)."""
         _data, plan_input = self._input(request)
+        _require(request.user, DistributionPlan, "add", plan_input.cooperative.region_code)
         return Response(s.PreviewSerializer(plans.plan_assess(plan_input)).data)
 
     @extend_schema(request=s.CompareWriteSerializer, responses={200: s.CompareSerializer, **ERROR_RESPONSES})
@@ -84,6 +85,7 @@ class PlanViewSet(TenantViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMode
     def compare(self, request):
         """What-if: the same year under ``policy`` and ``policy_b``."""
         data, plan_input = self._input(request, s.CompareWriteSerializer)
+        _require(request.user, DistributionPlan, "add", plan_input.cooperative.region_code)
         a = plans.plan_assess(plan_input)
         plan_input.policy = data.validated_data["policy_b"]
         plan_input.overrides = {}

@@ -83,6 +83,12 @@ class MemberLines:
         return LineInput(account=self.account, **{self.side: sum(self.amounts, ZERO)})
 
 
+# what a hand-entered voucher may hold: lines (a distribution's own vouchers are written in parts of
+# 2,000 members by the system) and amounts, line or total, below numeric(18,2)'s limit with room
+MAX_LINES = 1_000
+MAX_AMOUNT = Decimal("1e15")
+
+
 def _amount(value, row: int) -> Decimal:
     try:
         amount = Decimal(value if value not in (None, "") else 0)
@@ -92,7 +98,7 @@ def _amount(value, row: int) -> Decimal:
         ) from exc
     if not amount.is_finite() or amount != money(amount):
         raise BusinessError(_("Line %(row)s: amounts are in yuan to the fen.") % {"row": row}, code="invalid_amount")
-    if abs(amount) >= Decimal("1e15"):
+    if abs(amount) >= MAX_AMOUNT:
         raise BusinessError(_("Line %(row)s: the amount is too large.") % {"row": row}, code="invalid_amount")
     return money(amount)
 
@@ -158,6 +164,11 @@ def _clean_lines(cooperative_id: int, lines: list[LineInput], *, red_ink: bool =
     A journal voucher names a member on every line of an account kept per member (114, 221, 222,
     301, 322 …: the member-by-member split of the statements and the tie-out depend on it), and
     does not touch the accounts other modules keep (``_registered_only``)."""
+    if len(lines) > MAX_LINES:
+        raise BusinessError(
+            _("A voucher holds at most %(n)s lines; split it into several vouchers.") % {"n": f"{MAX_LINES:,}"},
+            code="too_many_lines",
+        )
     cleaned = []
     refused = None
     for row, line in enumerate(lines, start=1):
@@ -222,6 +233,8 @@ def _clean_lines(cooperative_id: int, lines: list[LineInput], *, red_ink: bool =
         raise BusinessError(_("A voucher needs at least two lines."), code="too_few_lines")
     total_debit = sum((line.debit for line in cleaned), ZERO)
     total_credit = sum((line.credit for line in cleaned), ZERO)
+    if max(abs(total_debit), abs(total_credit)) >= MAX_AMOUNT:
+        raise BusinessError(_("The voucher's total is too large."), code="invalid_amount")
     if total_debit != total_credit:
         raise BusinessError(
             _("Debits and credits differ: debit %(debit)s, credit %(credit)s, difference %(diff)s.")

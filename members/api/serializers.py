@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from cooperatives.models import Cooperative
 from core.models import Region
-from members.masking import full_id_checker, mask_id_number
+from core.privacy import full_id_checker, person_data
 from members.models import Household, Member
 
 
@@ -98,11 +98,7 @@ class MemberSerializer(serializers.ModelSerializer):
             self.fields["cooperative"].read_only = True
 
     def to_representation(self, instance):
-        data = super().to_representation(instance)
-        if instance.id_number and not self._shows_full(instance):
-            data["id_number"] = mask_id_number(instance.id_number)
-            data["id_number_masked"] = True
-        return data
+        return person_data(super().to_representation(instance), full=self._shows_full(instance))
 
 
 class MemberLeaveSerializer(serializers.Serializer):

@@ -22,7 +22,7 @@ from core.choices import Role
 from core.exceptions import BusinessError, StateConflict
 from core.models import User
 from core.tenancy import assert_in_scope
-from core.validators import parse_resident_id, validate_uscc
+from core.validators import clean_name, parse_resident_id, validate_uscc
 from members.choices import CODE_KINDS, LeaveReason, MemberKind, Vulnerability
 from members.models import Household, Member
 
@@ -91,6 +91,13 @@ def next_member_number(cooperative: Cooperative) -> int:
     return (top or 0) + 1
 
 
+def _name(value, field: str) -> str:
+    try:
+        return clean_name(value)
+    except ValidationError as exc:
+        raise BusinessError(exc.messages[0], code=exc.code, field=field) from exc
+
+
 def member_clean(data: dict, *, cooperative: Cooperative) -> dict:
     """Normalise and check one member's data without touching the database (the import calls it per row).
 
@@ -102,7 +109,7 @@ def member_clean(data: dict, *, cooperative: Cooperative) -> dict:
     if kind not in KIND_VALUES:
         raise BusinessError(_("Choose what kind of member this is."), code="invalid_kind", field="kind")
     data["kind"] = kind
-    data["name"] = (data.get("name") or "").strip()
+    data["name"] = _name(data.get("name"), "name")
     if not data["name"]:
         raise BusinessError(_("Enter the member's name."), code="name_required", field="name")
     if kind == MemberKind.PERSON:
@@ -342,7 +349,7 @@ def member_delete(*, actor: User, member: Member) -> None:
 def household_clean(data: dict) -> dict:
     data = dict(data)
     data["number"] = str(data.get("number") or "").strip()
-    data["head_name"] = (data.get("head_name") or "").strip()
+    data["head_name"] = _name(data.get("head_name"), "head_name")
     if not data["number"]:
         raise BusinessError(_("Enter the household number."), code="household_number_required", field="number")
     if not data["head_name"]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -9,6 +10,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
 from core.api.viewsets import ERROR_RESPONSES, TenantReadOnlyViewSet
+from core.choices import STAFF_ROLES
 from core.models import Region
 from supervision import periods
 from supervision.api import serializers as s
@@ -81,6 +83,8 @@ class RankingAPIView(GenericAPIView):
     )
     def get(self, request, *args, **kwargs):
         user = request.user
+        if not user.is_superuser and not (user.jurisdiction.roles & STAFF_ROLES):
+            raise PermissionDenied  # the rankings page's roles (a member has none of them)
         code = request.query_params.get("region")
         region = Region.objects.for_user(user).filter(code=code).first() if code else default_region(user)
         if region is None:

@@ -210,3 +210,97 @@ def test_a_failing_hook_rolls_the_decision_back(world, doc, monkeypatch):
     req.refresh_from_db()
     assert req.state == ApprovalState.SUBMITTED
     assert not req.steps.filter(action=ApprovalAction.APPROVE).exists()
+
+
+# -- four eyes (issue: hardening, finding 4) ------------------------------------------------------------
+
+
+def test_who_asks_never_decides_and_the_level_above_does(world, doc):
+    from core.choices import Role
+    from tests.factories import UserFactory
+
+    # an accountant of 东安村 who is also an official of its township
+    both = UserFactory(
+        username="acc_and_twp", roles=[(Role.VILLAGE_ACCOUNTANT, world.v11), (Role.TOWNSHIP_OFFICIAL, world.t1)]
+    )
+    request = approval_request_create(
+        actor=fresh(both), subject=doc, kind="test_document", title=doc.title, region_code=doc.region_code
+    )
+    approval_submit(actor=fresh(both), request=request)
+    request.refresh_from_db()
+    # test_document asks the township, then the county: the township stage is hers, so it is passed over
+    assert (request.decider_role, request.decider_prefix) == ("county_official", "371323")
+    assert request.steps.get(action=ApprovalAction.SUBMIT).details == {"escalated_from": ["township_official"]}
+    assert can_decide(fresh(both), request) is None
+    assert request not in approval_inbox(fresh(both))
+    with pytest.raises(NotPermitted) as refused:
+        approval_approve(actor=fresh(both), request=request)
+    assert refused.value.code == "own_request"
+    approval_approve(actor=fresh(world.county_a_off), request=request)
+    request.refresh_from_db()
+    assert request.state == ApprovalState.APPROVED
+
+
+def test_a_chairs_own_payment_goes_to_the_township(world):
+    import datetime
+
+    from core.choices import Role
+    from finance.models import Voucher
+    from tests.factories import CooperativeFactory, UserFactory
+    from tests.finance.factories import open_books, voucher
+
+    coop = CooperativeFactory(village=world.v11)
+    open_books(world.acc_v11, coop, 2026)
+    # 赵德明 keeps the books and chairs the cooperative: a 9,999.99 travel refund to himself
+    chair = UserFactory(
+        username="zhao_deming", roles=[(Role.VILLAGE_ACCOUNTANT, world.v11), (Role.COOP_CHAIR, world.v11)]
+    )
+    draft = voucher(
+        chair,
+        coop,
+        datetime.date(2026, 1, 8),
+        "赵德明报销差旅费",
+        ("523", "9999.99", "0"),
+        ("101", "0", "9999.99"),
+        post=False,
+    )
+    from finance.services.vouchers import voucher_submit
+
+    request = voucher_submit(actor=fresh(chair), voucher=draft)
+    assert request.kind == "expenditure_small"
+    request.refresh_from_db()
+    assert (request.decider_role, request.decider_prefix) == ("township_official", "371323104")
+    with pytest.raises(NotPermitted):
+        approval_approve(actor=fresh(chair), request=request)
+    with pytest.raises(NotPermitted):  # nor does another chair of the village decide it now
+        approval_approve(actor=fresh(world.chair_v11), request=request)
+    approval_approve(actor=fresh(world.twp_t1), request=request)
+    assert Voucher.objects.get(pk=draft.pk).status == "posted"
+
+
+def test_the_chair_still_decides_what_the_accountant_asks(world):
+    import datetime
+
+    from tests.factories import CooperativeFactory
+    from tests.finance.factories import open_books, voucher
+
+    coop = CooperativeFactory(village=world.v11)
+    open_books(world.acc_v11, coop, 2026)
+    draft = voucher(
+        world.acc_v11,
+        coop,
+        datetime.date(2026, 1, 8),
+        "购买农资",
+        ("523", "800.00", "0"),
+        ("101", "0", "800.00"),
+        post=False,
+    )
+    from finance.services.vouchers import voucher_submit
+
+    request = voucher_submit(actor=fresh(world.acc_v11), voucher=draft)
+    assert request.kind == "expenditure_small"
+    request.refresh_from_db()
+    assert request.decider_role == "coop_chair" and request.steps.get(action=ApprovalAction.SUBMIT).details == {}
+    approval_approve(actor=fresh(world.chair_v11), request=request)
+    request.refresh_from_db()
+    assert request.state == ApprovalState.APPROVED

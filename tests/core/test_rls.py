@@ -66,10 +66,10 @@ def test_anonymous_and_superuser(client, world, docs):
 
 @override_settings(ROOT_URLCONF=__name__)
 def test_api_token_user_gets_its_own_scope(api_client, world, docs):
-    from rest_framework.authtoken.models import Token
+    from knox.models import AuthToken
 
-    token = Token.objects.create(user=world.acc_v21)
-    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    _instance, token = AuthToken.objects.create(user=world.acc_v21)
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert api_client.get("/api-unscoped/").json()["titles"] == ["北岭"]
     api_client.credentials()
     api_client.force_authenticate(world.twp_t1)
@@ -130,3 +130,36 @@ def test_object_grant_opens_exactly_that_village_in_the_database(client, world, 
     assign_perm("view_cooperative", world.acc_v11, coop)
     client.force_login(world.acc_v11)
     assert client.get("/unscoped/").json()["titles"] == ["东安", "杨庄"]
+
+
+def test_a_request_cannot_switch_off_the_immutability_triggers(world):
+    # (hardening, finding 10) any session may set pgtrigger.ignore; the app's role may not use it
+    import datetime
+
+    from django.db import DatabaseError, transaction
+
+    from tests.finance.factories import open_books, voucher
+
+    coop = CooperativeFactory(village=world.v11)
+    open_books(world.acc_v11, coop, 2026)
+    posted = voucher(
+        world.acc_v11, coop, datetime.date(2026, 1, 5), "销售", ("101", "100.00", "0"), ("501", "0", "100.00")
+    )
+    switch_off = "SELECT set_config('pgtrigger.ignore', '{pgtrigger_voucher_posted_immutable_e4385}', true)"
+    change = "UPDATE finance_voucher SET summary = %s WHERE id = %s"
+    rls.enter_request_scope(rls.scope_for(world.acc_v11))
+    try:
+        with pytest.raises(DatabaseError, match="Cannot update"), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(switch_off)
+            cursor.execute(change, ["改过的摘要", posted.pk])
+    finally:
+        rls.leave_request_scope()
+    posted.refresh_from_db()
+    assert posted.summary == "销售"
+    # the owner (migrations, maintenance) still can, e.g. to repair with the triggers named
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(switch_off)
+        cursor.execute(change, ["维护", posted.pk])
+        cursor.execute("SELECT summary FROM finance_voucher WHERE id = %s", [posted.pk])
+        assert cursor.fetchone()[0] == "维护"
+        transaction.set_rollback(True)

@@ -196,3 +196,31 @@ def test_behind_the_proxy_the_client_address_counts_for_lockout_and_trail(client
     client.force_login(world.acc_v11)
     _edit_phone(client, coop, "0539-2", HTTP_X_FORWARDED_FOR="8.8.8.8, 198.51.100.20", **proxy)
     assert _last_context_ip() == "198.51.100.20"
+
+
+# -- finding 10: nothing personal in caches, no media route ---------------------------------------------
+
+
+def test_authenticated_pages_and_api_answers_are_never_stored(client, world, api_client):
+    client.force_login(world.acc_v11)
+    for url in ("/", "/members/", "/finance/vouchers/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"], url
+    api_client.force_authenticate(world.acc_v11)
+    response = api_client.get("/api/v1/members/")
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
+
+
+def test_uploaded_files_have_no_public_route_in_any_mode(settings):
+    import importlib
+
+    import config.urls
+
+    settings.DEBUG = True  # the mode of `make run`
+    try:
+        urls = importlib.reload(config.urls)
+        assert not [p for p in urls.urlpatterns if str(p.pattern).lstrip("^").startswith("media")]
+    finally:
+        settings.DEBUG = False
+        importlib.reload(config.urls)

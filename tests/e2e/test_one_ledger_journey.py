@@ -45,7 +45,11 @@ def tie_out_is_green(page, coop):
 
 
 def voucher_lines(page) -> str:
-    return " ".join(page.locator("article.voucher-print tbody tr").all_inner_texts())
+    """The lines of the voucher page the last click opened (waits for that page, not the one before)."""
+    page.wait_for_url(re.compile(r"/finance/vouchers/\d+/$"))
+    rows = page.locator("article.voucher-print tbody tr")
+    expect(rows.first).to_be_visible()
+    return " ".join(rows.all_inner_texts())
 
 
 def test_accountant_records_refunds_and_pays_and_the_books_follow(page_as, screenshot, axe, coop):

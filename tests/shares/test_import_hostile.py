@@ -137,3 +137,51 @@ def test_the_page_and_the_api_say_why_a_file_is_refused(client, api_client, worl
     )
     assert response.status_code == 400 and response.json()["code"] == "xlsx_expansion"
     assert counts() == (0, 0, 0, 0)
+
+
+def _wide_sheet_xml(rows: int, column: str, *, declared: bool) -> bytes:
+    """The roster's header and ``rows`` rows whose second cell sits at ``column`` (ZZZZZ is column
+    12,356,630), optionally with a <dimension> that claims the same width."""
+    head = "".join(f'<c r="{chr(65 + i)}1" t="inlineStr"><is><t>{c.header}</t></is></c>' for i, c in enumerate(COLUMNS))
+    body = "".join(
+        f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>张三</t></is></c>'
+        f'<c r="{column}{r}" t="inlineStr"><is><t>x</t></is></c></row>'
+        for r in range(2, rows + 2)
+    )
+    dimension = f'<dimension ref="A1:{column}{rows + 1}"/>' if declared else ""
+    return (
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f'{dimension}<sheetData><row r="1">{head}</row>{body}</sheetData></worksheet>'
+    ).encode()
+
+
+@pytest.mark.parametrize("declared", [True, False])
+def test_a_sheet_that_claims_column_zzzzz_is_refused_before_anything_is_allocated(coop, acc, declared):
+    # (hardening, finding 5) 8 rows with a cell at ZZZZZ took a worker from 251 MB to 1,034 MB: the
+    # reader made a list of 12 million cells per row. The shared check reads the references first.
+    import tracemalloc
+
+    assert spreadsheets.column_number(b"ZZZZZ") == 12_356_630  # 26⁵ + 26⁴ + 26³ + 26² + 26 by hand
+    data = replace_sheet_xml(workbook(person_rows(1)).read(), _wide_sheet_xml(8, "ZZZZZ", declared=declared))
+    assert len(data) < 20_000  # a file of a few kilobytes
+    tracemalloc.start()
+    try:
+        with translation.override("zh-hans"):
+            error = refused(coop, acc, SimpleUploadedFile("roster.xlsx", data))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert error.code == "xlsx_columns"
+    assert "200" in error.message and "列" in error.message, error.message
+    assert peak < 200 * 1024 * 1024, f"{peak / 1024 / 1024:.0f} MB"
+
+
+def test_a_sheet_within_the_column_limit_is_read(coop, acc):
+    # column GR is the 200th (7 × 26 + 18): allowed; GS, the 201st, is not
+    assert spreadsheets.column_number(b"GR") == 200
+    ok = replace_sheet_xml(workbook(person_rows(1)).read(), _wide_sheet_xml(1, "GR", declared=True))
+    info = spreadsheets.workbook_check(BytesIO(ok), name="roster.xlsx")
+    assert info.rows == 1
+    too_wide = replace_sheet_xml(workbook(person_rows(1)).read(), _wide_sheet_xml(1, "GS", declared=False))
+    with pytest.raises(spreadsheets.SpreadsheetRefused):
+        spreadsheets.workbook_check(BytesIO(too_wide), name="roster.xlsx")
