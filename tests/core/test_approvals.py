@@ -241,34 +241,34 @@ def test_who_asks_never_decides_and_the_level_above_does(world, doc):
     assert request.state == ApprovalState.APPROVED
 
 
-def test_a_chairs_own_payment_goes_to_the_township(world):
+def _payment_submitted(world, actor, summary: str, amount: str):
+    """A draft payment of 东安村's cooperative entered by ``actor`` and sent for approval."""
     import datetime
 
-    from core.choices import Role
-    from finance.models import Voucher
-    from tests.factories import CooperativeFactory, UserFactory
+    from finance.services.vouchers import voucher_submit
+    from tests.factories import CooperativeFactory
     from tests.finance.factories import open_books, voucher
 
     coop = CooperativeFactory(village=world.v11)
     open_books(world.acc_v11, coop, 2026)
+    rows = (("523", amount, "0"), ("101", "0", amount))
+    draft = voucher(actor, coop, datetime.date(2026, 1, 8), summary, *rows, post=False)
+    request = voucher_submit(actor=fresh(actor), voucher=draft)
+    assert request.kind == "expenditure_small"
+    request.refresh_from_db()
+    return draft, request
+
+
+def test_a_chairs_own_payment_goes_to_the_township(world):
+    from core.choices import Role
+    from finance.models import Voucher
+    from tests.factories import UserFactory
+
     # 赵德明 keeps the books and chairs the cooperative: a 9,999.99 travel refund to himself
     chair = UserFactory(
         username="zhao_deming", roles=[(Role.VILLAGE_ACCOUNTANT, world.v11), (Role.COOP_CHAIR, world.v11)]
     )
-    draft = voucher(
-        chair,
-        coop,
-        datetime.date(2026, 1, 8),
-        "赵德明报销差旅费",
-        ("523", "9999.99", "0"),
-        ("101", "0", "9999.99"),
-        post=False,
-    )
-    from finance.services.vouchers import voucher_submit
-
-    request = voucher_submit(actor=fresh(chair), voucher=draft)
-    assert request.kind == "expenditure_small"
-    request.refresh_from_db()
+    draft, request = _payment_submitted(world, chair, "赵德明报销差旅费", "9999.99")
     assert (request.decider_role, request.decider_prefix) == ("township_official", "371323104")
     with pytest.raises(NotPermitted):
         approval_approve(actor=fresh(chair), request=request)
@@ -279,27 +279,7 @@ def test_a_chairs_own_payment_goes_to_the_township(world):
 
 
 def test_the_chair_still_decides_what_the_accountant_asks(world):
-    import datetime
-
-    from tests.factories import CooperativeFactory
-    from tests.finance.factories import open_books, voucher
-
-    coop = CooperativeFactory(village=world.v11)
-    open_books(world.acc_v11, coop, 2026)
-    draft = voucher(
-        world.acc_v11,
-        coop,
-        datetime.date(2026, 1, 8),
-        "购买农资",
-        ("523", "800.00", "0"),
-        ("101", "0", "800.00"),
-        post=False,
-    )
-    from finance.services.vouchers import voucher_submit
-
-    request = voucher_submit(actor=fresh(world.acc_v11), voucher=draft)
-    assert request.kind == "expenditure_small"
-    request.refresh_from_db()
+    _draft, request = _payment_submitted(world, world.acc_v11, "购买农资", "800.00")
     assert request.decider_role == "coop_chair" and request.steps.get(action=ApprovalAction.SUBMIT).details == {}
     approval_approve(actor=fresh(world.chair_v11), request=request)
     request.refresh_from_db()
