@@ -98,3 +98,24 @@ def test_app_starts_with_embedded_postgres_and_redis(embedded_env):
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def test_a_worker_started_on_the_embedded_redis_gets_a_cache_it_can_use():
+    # the Celery worker of `make run` inherits REDIS_URL=redis+socket://…, which base.py hands to
+    # Django's Redis cache; redis-py reads the same socket only as unix://…
+    from config.settings.embedded_fallback import apply_embedded_fallback
+
+    socket = "/var/run/lingban/redis.socket"
+    settings = {
+        "DATABASES": {"default": {"NAME": "x"}},
+        "REDIS_URL": f"redis+socket://{socket}",
+        "CACHES": {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": f"redis+socket://{socket}",
+            }
+        },
+    }
+    apply_embedded_fallback(settings)
+    assert settings["CACHES"]["default"]["LOCATION"] == f"unix://{socket}"
+    assert settings["REDIS_URL"] == f"redis+socket://{socket}"  # the broker keeps its own form
