@@ -4,9 +4,10 @@ The one rule for every person the site stores (members, board members): a reside
 birth date and sex, a phone number reaches the person. Lists always show the ID number masked; pages,
 API answers and exports show a person's ID number and phone in full only to the roles that keep the
 roster (``PERSON_KEEPERS``: the village accountant and the system administrator, within their
-villages; ``Member.tenancy`` grants them the action ``view_id_number``) and to the person themself. Township and county
-officials, the chair, the supervisor and other members see ``371323********001X`` and
-``138****5678``. ``person_data`` applies the rule to a serialized person.
+villages; ``Member.tenancy`` grants them the action ``view_id_number``) and to the person
+themself. Township and county officials, the chair, the supervisor and other members see
+``371323********001X`` and ``138****5678``. ``person_data`` applies the rule to a serialized
+person, ``full_id_checker`` decides it for a row.
 """
 
 from __future__ import annotations
@@ -20,22 +21,24 @@ MASK = "*"
 PERSON_KEEPERS = frozenset({Role.VILLAGE_ACCOUNTANT, Role.SYSTEM_ADMIN})
 
 
+def _keep_ends(value: str, head: int, tail: int) -> str:
+    """``value`` with all but its first ``head`` and last ``tail`` characters masked; a value no
+    longer than those is masked whole."""
+    if not value:
+        return ""
+    if len(value) <= head + tail:
+        return MASK * len(value)
+    return value[:head] + MASK * (len(value) - head - tail) + value[-tail:]
+
+
 def mask_id_number(number: str) -> str:
     """Keep the 6-digit address code and the last four characters: 371323********001X."""
-    if not number:
-        return ""
-    if len(number) <= 10:
-        return MASK * len(number)
-    return number[:6] + MASK * (len(number) - 10) + number[-4:]
+    return _keep_ends(number, 6, 4)
 
 
 def mask_phone(phone: str) -> str:
     """Keep the first three and the last four digits: 138****5678; short numbers are masked whole."""
-    if not phone:
-        return ""
-    if len(phone) <= 7:
-        return MASK * len(phone)
-    return phone[:3] + MASK * (len(phone) - 7) + phone[-4:]
+    return _keep_ends(phone, 3, 4)
 
 
 PERSONAL_FIELDS = {"id_number": mask_id_number, "phone": mask_phone}
@@ -71,8 +74,3 @@ def full_id_checker(user) -> Callable[[object], bool]:
         return own or (bool(prefixes) and person.region_code.startswith(prefixes))
 
     return check
-
-
-def id_number_for(user, member) -> str:
-    """The member's ID number as ``user`` may see it."""
-    return member.id_number if full_id_checker(user)(member) else mask_id_number(member.id_number)

@@ -17,7 +17,7 @@ from core import panels
 from core.choices import STAFF_ROLES, RegionLevel, Role
 from core.exceptions import BusinessError
 from core.paginators import CappedPaginator
-from core.privacy import full_id_checker, mask_id_number, person_data
+from core.privacy import full_id_checker, mask_id_number, mask_phone, person_data
 from core.scoping import regions_for_action
 from core.views.lists import ScopedListView
 from core.views.mixins import ScopedQuerysetMixin
@@ -76,6 +76,9 @@ class MemberListView(ScopedListView):
         def id_number(m):
             return m.id_number if shows_full(m) else mask_id_number(m.id_number)
 
+        def phone(m):
+            return m.phone if shows_full(m) else mask_phone(m.phone)
+
         return [
             (gettext_lazy("Cooperative"), "cooperative.name"),
             (gettext_lazy("Member number"), "number"),
@@ -86,7 +89,7 @@ class MemberListView(ScopedListView):
             (gettext_lazy("Birth date"), "birth_date"),
             (gettext_lazy("Unified social credit code"), "uscc"),
             (gettext_lazy("Household number"), "household.number"),
-            (gettext_lazy("Phone"), "phone"),
+            (gettext_lazy("Phone"), phone),
             (gettext_lazy("Party member"), lambda m: _yes(m.is_party_member)),
             (gettext_lazy("Party branch member"), lambda m: _yes(m.is_branch_member)),
             (gettext_lazy("Village cadre"), lambda m: _yes(m.is_village_cadre)),

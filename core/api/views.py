@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from knox import views as knox_views
 from rest_framework import generics, mixins, serializers, viewsets
@@ -18,9 +19,11 @@ from core.api.serializers import (
     RegionSerializer,
 )
 from core.api.viewsets import ERROR_RESPONSES, TenantReadOnlyViewSet
+from core.exceptions import NotPermitted
 from core.models import ApprovalRequest, Region
 from core.selectors import approval_inbox
 from core.services import approvals as approval_services
+from core.services.tokens import tokens_of
 
 TokenSerializer = inline_serializer("Token", {"token": serializers.CharField(), "expiry": serializers.DateTimeField()})
 
@@ -40,7 +43,15 @@ class TokenLoginView(knox_views.LoginView):
     def post(self, request, format=None):
         credentials = AuthTokenSerializer(data=request.data, context={"request": request})
         credentials.is_valid(raise_exception=True)
-        request.user = credentials.validated_data["user"]
+        user = credentials.validated_data["user"]
+        limit = self.get_token_limit_per_user()
+        if limit is not None and tokens_of(user).count() >= limit:
+            raise NotPermitted(
+                _("You hold %(n)s API tokens, the most allowed; end one on the page “API tokens” first.")
+                % {"n": limit},
+                code="too_many_tokens",
+            )
+        request.user = user
         return super().post(request, format=format)
 
 

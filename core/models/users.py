@@ -34,9 +34,9 @@ class User(AbstractUser):
         password_changed = self._password is not None and self.pk is not None
         super().save(*args, **kwargs)
         if password_changed:
-            from knox.models import AuthToken
+            from core.services.tokens import tokens_revoke_all
 
-            AuthToken.objects.filter(user=self).delete()
+            tokens_revoke_all(user=self)
 
     @property
     def display_name(self) -> str:

@@ -66,14 +66,13 @@ def can_decide(user: User, request: ApprovalRequest) -> str | None:
     """
     if request.state != ApprovalState.SUBMITTED or not request.decider_role:
         return None
-    if user.pk in interested(request):
+    role = next(
+        (g.role for g in user.jurisdiction.grants_for(request.decider_role) if g.prefix == request.decider_prefix),
+        request.decider_role if user.is_superuser else None,
+    )
+    if role is None or user.pk in interested(request):
         return None
-    for grant in user.jurisdiction.grants_for(request.decider_role):
-        if grant.prefix == request.decider_prefix:
-            return grant.role
-    if user.is_superuser:
-        return request.decider_role
-    return None
+    return role
 
 
 def can_submit(user: User, request: ApprovalRequest) -> str | None:

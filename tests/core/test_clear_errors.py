@@ -50,8 +50,10 @@ def test_a_voucher_total_beyond_the_column_is_refused(api, books):
 
 def test_json_nested_too_deep_is_a_bad_request(api, books):
     body = "[" * 100_000 + "]" * 100_000
-    response = api.generic("POST", "/api/v1/finance/vouchers/", body, content_type="application/json")
+    with translation.override("zh-hans"):
+        response = api.generic("POST", "/api/v1/finance/vouchers/", body, content_type="application/json")
     assert response.status_code == 400 and response.json()["code"] == "parse_error"
+    assert "嵌套" in response.json()["detail"]
 
 
 def test_a_member_asking_for_the_rankings_is_refused_not_crashed(api_client, world):

@@ -7,8 +7,10 @@ the comparison now need the plan-drafting role; a person's ID number and phone a
 """
 
 import re
+from io import BytesIO
 
 import pytest
+from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
 from cooperatives.models import BoardMember, Cooperative
@@ -95,7 +97,7 @@ def test_board_members_id_numbers_and_phones_by_role(demo_world):
             assert not FULL_ID.search(response.content.decode()), username
 
 
-def test_the_member_page_masks_the_phone_for_the_township(client, demo_world):
+def test_the_member_page_and_the_roster_export_mask_the_phone_for_the_township(client, demo_world):
     member = demo_world.members.exclude(id_number="").order_by("pk").first()
     if not member.phone:
         type(member).objects.filter(pk=member.pk).update(phone="13905391234")
@@ -104,6 +106,9 @@ def test_the_member_page_masks_the_phone_for_the_township(client, demo_world):
     page = client.get(f"/members/{member.pk}/").content.decode()
     assert mask_phone(member.phone) in page and member.phone not in page
     assert member.id_number not in page
+    export = client.get("/members/", {"cooperative": demo_world.pk, "format": "xlsx"})
+    cells = " ".join(str(c.value) for row in load_workbook(BytesIO(export.content)).active.iter_rows() for c in row)
+    assert mask_phone(member.phone) in cells and member.phone not in cells and member.id_number not in cells
     client.force_login(User.objects.get(username="demo-accountant"))
     page = client.get(f"/members/{member.pk}/").content.decode()
     assert member.phone in page and member.id_number in page

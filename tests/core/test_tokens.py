@@ -86,3 +86,15 @@ def test_the_tokens_page_lists_and_ends_ones_own_tokens(client, api_client, town
     assert (_me(api_client, kept), _me(api_client, ended), _me(api_client, other)) == (200, 401, 200)
     client.post("/account/tokens/", {"all": "1"})
     assert _me(api_client, kept) == 401 and _me(api_client, other) == 200
+
+
+def test_the_eleventh_token_is_refused_with_a_message_that_says_what_to_do(api_client, township):
+    from django.utils import translation
+
+    for _ in range(10):
+        _token(api_client)
+    with translation.override("zh-hans"):
+        response = api_client.post("/api/v1/auth/token/", {"username": "demo-township", "password": demo.DEMO_PASSWORD})
+    assert response.status_code == 403 and response.json()["code"] == "too_many_tokens"
+    assert "10" in response.json()["detail"] and "API 令牌" in response.json()["detail"]
+    assert AuthToken.objects.filter(user=township).count() == 10
