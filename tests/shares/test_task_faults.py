@@ -41,9 +41,14 @@ def queued_batch(coop, acc, monkeypatch):
 
 
 def _database_url() -> str:
+    """The test database as a URL for the worker process; a socket directory (the embedded
+    PostgreSQL) goes before the name in the path, the form django-environ reads as a socket."""
     s = connection.settings_dict
     auth = s["USER"] + (f":{s['PASSWORD']}" if s["PASSWORD"] else "")
-    return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+    host = s["HOST"] or "127.0.0.1"
+    if host.startswith("/"):
+        return f"postgres://{auth}@/{host}/{s['NAME']}"
+    return f"postgres://{auth}@{host}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
 WORKER = textwrap.dedent(
