@@ -204,6 +204,8 @@ class MemberAllocation(TenantModel):
         verbose_name_plural = _("member allocations")
         constraints = [
             models.UniqueConstraint(fields=["plan", "member"], name="dividends_allocation_unique"),
+            # the key a payout's composite foreign key points at (dividends_payout_of_its_allocation)
+            models.UniqueConstraint(fields=["id", "plan", "member"], name="dividends_allocation_payout_key"),
             models.CheckConstraint(
                 condition=Q(patronage_refund__gte=0) & Q(share_dividend__gte=0) & Q(total__gte=0),
                 name="dividends_allocation_not_negative",
@@ -219,16 +221,30 @@ class MemberAllocation(TenantModel):
 
 @tracked_in_bulk()
 class Payout(TenantModel):
-    """One line of the payout list made when a plan is carried out: paid in cash or to a bank account."""
+    """One line of the payout list made when a plan is carried out: paid in cash or to a bank account.
+
+    One composite foreign key, (allocation, plan, member) → the allocation's (id, plan, member), holds
+    a payout to its allocation's plan and member (dividends_payout_of_its_allocation)."""
 
     # indexed as the first column of dividends_payout_unique
     plan = models.ForeignKey(
-        DistributionPlan, verbose_name=_("plan"), on_delete=models.PROTECT, related_name="payouts", db_index=False
+        DistributionPlan,
+        verbose_name=_("plan"),
+        on_delete=models.PROTECT,
+        related_name="payouts",
+        db_index=False,
+        db_constraint=False,
     )
     allocation = models.OneToOneField(
-        MemberAllocation, verbose_name=_("allocation"), on_delete=models.PROTECT, related_name="payout"
+        MemberAllocation,
+        verbose_name=_("allocation"),
+        on_delete=models.PROTECT,
+        related_name="payout",
+        db_constraint=False,
     )
-    member = models.ForeignKey("members.Member", verbose_name=_("member"), on_delete=models.PROTECT, related_name="+")
+    member = models.ForeignKey(
+        "members.Member", verbose_name=_("member"), on_delete=models.PROTECT, related_name="+", db_constraint=False
+    )
     amount = models.DecimalField(_("amount"), **MONEY)
     method = models.CharField(_("paid by"), max_length=8, choices=PayoutMethod.choices, default=PayoutMethod.CASH)
     bank_account = models.CharField(_("bank account"), max_length=40, blank=True)

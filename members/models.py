@@ -159,6 +159,9 @@ class Member(TenantModel):
         verbose_name_plural = _("members")
         constraints = [
             models.UniqueConstraint(fields=["cooperative", "number"], name="members_member_number_unique"),
+            # the key the books' composite foreign keys point at: a voucher line's or a member-account
+            # entry's member is a member of the same cooperative
+            models.UniqueConstraint(fields=["id", "cooperative"], name="members_member_books_key"),
             models.UniqueConstraint(
                 fields=["cooperative", "id_number"],
                 condition=~Q(id_number=""),

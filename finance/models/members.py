@@ -83,7 +83,10 @@ class PatronageTransaction(TenantModel):
 class MemberAccountEntry(TenantModel):
     """A dated amount in a member's account that is not a contribution or a transaction: the
     quantified reserve, subsidy and donation shares, the patronage refund and remaining surplus
-    paid (written by the dividends app through ``member_account_entry_create``)."""
+    paid (written by the dividends app through ``member_account_entry_create``).
+
+    One composite foreign key, (member, cooperative) → the member's (id, cooperative), holds an entry
+    to a member of its own cooperative (finance_macc_member_of_the_books)."""
 
     # indexed as the first column of finance_macc_coop_year
     cooperative = models.ForeignKey(
@@ -92,9 +95,14 @@ class MemberAccountEntry(TenantModel):
         on_delete=models.PROTECT,
         related_name="+",
         db_index=False,
+        db_constraint=False,
     )
     member = models.ForeignKey(
-        "members.Member", verbose_name=_("member"), on_delete=models.PROTECT, related_name="account_entries"
+        "members.Member",
+        verbose_name=_("member"),
+        on_delete=models.PROTECT,
+        related_name="account_entries",
+        db_constraint=False,
     )
     year = models.PositiveSmallIntegerField(_("year"))
     date = models.DateField(_("date"))

@@ -135,6 +135,8 @@ class Voucher(TenantModel):
             models.UniqueConstraint(
                 fields=["period", "number"], condition=Q(number__isnull=False), name="finance_voucher_number_unique"
             ),
+            # the key a line's composite foreign key points at (finance_line_in_its_voucher)
+            models.UniqueConstraint(fields=["id", "cooperative", "period"], name="finance_voucher_books_key"),
             models.CheckConstraint(
                 condition=(Q(status=VoucherStatus.POSTED) & Q(number__isnull=False) & Q(posted_at__isnull=False))
                 | (~Q(status=VoucherStatus.POSTED) & Q(number__isnull=True)),
@@ -195,16 +197,33 @@ class VoucherLine(TenantModel):
 
     ``cooperative``, ``period``, ``is_posted`` and ``is_closing`` repeat the voucher's facts so the
     ledgers are single-table aggregates over an index.
+
+    The database holds a line to its voucher with one composite foreign key, (voucher, cooperative,
+    period) → the voucher's (id, cooperative, period): a line can never name another cooperative or
+    month than its voucher's, and one key check per line replaces three (a plan of 10,000 members
+    writes 30,000 lines). Its member, when it has one, is a member of the same cooperative
+    (finance_line_member_of_the_books). The single-column keys below are for the ORM only.
     """
 
     # voucher and account lead finance_line_no_unique and finance_line_account: no index of their own
     voucher = models.ForeignKey(
-        Voucher, verbose_name=_("voucher"), on_delete=models.PROTECT, related_name="lines", db_index=False
+        Voucher,
+        verbose_name=_("voucher"),
+        on_delete=models.PROTECT,
+        related_name="lines",
+        db_index=False,
+        db_constraint=False,
     )
     cooperative = models.ForeignKey(
-        "cooperatives.Cooperative", verbose_name=_("cooperative"), on_delete=models.PROTECT, related_name="+"
+        "cooperatives.Cooperative",
+        verbose_name=_("cooperative"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
     )
-    period = models.ForeignKey("finance.Period", verbose_name=_("period"), on_delete=models.PROTECT, related_name="+")
+    period = models.ForeignKey(
+        "finance.Period", verbose_name=_("period"), on_delete=models.PROTECT, related_name="+", db_constraint=False
+    )
     line_no = models.PositiveSmallIntegerField(_("line"))
     account = models.ForeignKey(
         "finance.Account", verbose_name=_("account"), on_delete=models.PROTECT, related_name="lines", db_index=False
@@ -219,6 +238,7 @@ class VoucherLine(TenantModel):
         null=True,
         blank=True,
         related_name="voucher_lines",
+        db_constraint=False,
     )
     project = models.ForeignKey(
         "finance.Project",

@@ -1,0 +1,121 @@
+"""The books' composite foreign keys: a voucher line cannot name another cooperative or month than
+its voucher's, a line's or a member-account entry's member belongs to the same cooperative, and a
+payout is its allocation's plan and member. The keys are deferred to commit, as Django's are, so
+each test asks PostgreSQL to check them at once with ``SET CONSTRAINTS ALL IMMEDIATE``."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import IntegrityError, connection, transaction
+
+from dividends.models import DistributionPolicy, Payout
+from dividends.services.execution import plan_execute
+from dividends.services.plans import plan_create, plan_input
+from finance.models import MemberAccountEntry, VoucherLine
+from tests.conftest import fresh
+from tests.cooperatives.factories import CharterFactory
+from tests.dividends.factories import cooperative, file_plan, worked_members
+from tests.factories import CooperativeFactory
+from tests.finance.factories import MemberFactory, close_months, open_books, period, voucher
+
+pytestmark = pytest.mark.django_db
+
+
+def _refused(constraint: str, change) -> None:
+    with pytest.raises(IntegrityError) as error, transaction.atomic():
+        change()
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    assert constraint in str(error.value)
+
+
+@pytest.fixture
+def two_books(world, acc, books):
+    """东安村's books with one draft voucher (cash sale of 100.00 on 10 March 2026, a member on 114's
+    side), and 西岭村's cooperative with books and a member of its own."""
+    other_acc = fresh(world.acc_v12)
+    other = open_books(other_acc, CooperativeFactory(name="西岭村合作社", village=world.v12), 2026)
+    mine = MemberFactory(cooperative=books, number=1)
+    theirs = MemberFactory(cooperative=other, number=1)
+    draft = voucher(
+        acc,
+        books,
+        datetime.date(2026, 3, 10),
+        "成员往来",
+        ("101", "100.00", 0),
+        ("114", 0, "100.00", {"member": mine}),
+        post=False,
+    )
+    return books, other, draft, mine, theirs
+
+
+def test_a_line_keeps_its_vouchers_cooperative_and_month(two_books):
+    books, other, draft, _mine, _theirs = two_books
+    line = draft.lines.get(line_no=1)
+    # the line's facts are its voucher's, so the honest write passes the check
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    assert (line.cooperative_id, line.period_id) == (draft.cooperative_id, draft.period_id)
+
+    _refused(
+        "finance_line_in_its_voucher",
+        lambda: VoucherLine.objects.filter(pk=line.pk).update(cooperative=other),
+    )
+    _refused(
+        "finance_line_in_its_voucher",
+        lambda: VoucherLine.objects.filter(pk=line.pk).update(period=period(books, 2026, 4)),
+    )
+
+
+def test_a_lines_member_is_a_member_of_the_same_cooperative(two_books):
+    _books, _other, draft, _mine, theirs = two_books
+    line = draft.lines.get(line_no=2)
+    _refused(
+        "finance_line_member_of_the_books",
+        lambda: VoucherLine.objects.filter(pk=line.pk).update(member=theirs),
+    )
+
+
+def test_a_member_account_entry_names_a_member_of_its_cooperative(two_books, acc):
+    books, other, _draft, mine, theirs = two_books
+    entry = MemberAccountEntry.objects.create(
+        cooperative=books,
+        region_code=books.region_code,
+        member=mine,
+        year=2026,
+        date=datetime.date(2026, 3, 10),
+        kind="reserve_share",
+        amount="12.34",
+        created_by=acc,
+    )
+    _refused(
+        "finance_macc_member_of_the_books",
+        lambda: MemberAccountEntry.objects.filter(pk=entry.pk).update(member=theirs),
+    )
+    _refused(
+        "finance_macc_member_of_the_books",
+        lambda: MemberAccountEntry.objects.filter(pk=entry.pk).update(cooperative=other),
+    )
+
+
+def test_a_payout_is_its_allocations_plan_and_member(world):
+    # the worked farmer cooperative of tests/dividends (eight members, 50,000.00 of sales in 2025)
+    coop = cooperative(world)
+    acc = fresh(world.acc_v11)
+    CharterFactory(cooperative=coop, state="effective", distribution_policy="law")
+    open_books(acc, coop, 2025)
+    members = worked_members(world, coop, acc)
+    voucher(acc, coop, datetime.date(2025, 6, 30), "销售苹果", ("101", "50000.00", 0), ("501", 0, "50000.00"))
+    close_months(acc, coop, 2025, *range(1, 13))
+    policy = DistributionPolicy.objects.get(code="law")
+    plan = file_plan(world, plan_create(actor=acc, data=plan_input(cooperative=coop, year=2025, policy=policy)))
+    plan_execute(actor=acc, plan=plan)
+
+    payout = Payout.objects.get(plan=plan, member=members[4])
+    newcomer = MemberFactory(cooperative=coop, number=99)  # joined after the plan: no allocation
+    _refused(
+        "dividends_payout_of_its_allocation",
+        lambda: Payout.objects.filter(pk=payout.pk).update(member=newcomer),
+    )
