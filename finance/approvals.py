@@ -1,4 +1,5 @@
-"""Approval policies of the finance app: expenditures (township or chair) and economic contracts.
+"""Approval policies of the finance app: expenditures (township or chair), economic contracts and
+reopening a closed month (township).
 
 DOMAIN.md 1.4 (seed 004): contracts and any expenditure of 10,000 yuan or more need township review
 and approval; the amount is the county profile's ``expenditure_approval_threshold``. Below it the
@@ -89,3 +90,20 @@ class ContractApproval(ApprovalPolicy):
 
     def on_withdrawn(self, request, step) -> None:
         self._back(request)
+
+
+@approval_policies.register
+class PeriodReopenApproval(ApprovalPolicy):
+    """Reopening a closed month (反结账): the accountant asks with a reason, the township decides."""
+
+    kind = "period_reopen"
+    verbose_name = _("Reopening a closed month")
+    submitter_roles = frozenset({Role.VILLAGE_ACCOUNTANT, Role.SYSTEM_ADMIN})
+
+    def stages(self, subject) -> list[Stage]:
+        return [Stage(Role.TOWNSHIP_OFFICIAL, RegionLevel.TOWNSHIP)]
+
+    def on_approved(self, request, step) -> None:
+        from finance.services.closing import period_reopen
+
+        period_reopen(actor=step.actor, period=request.subject)

@@ -113,6 +113,10 @@ class PeriodSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class PeriodReopenSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500, allow_blank=True)
+
+
 class FiscalYearSerializer(serializers.ModelSerializer):
     class Meta:
         model = FiscalYear

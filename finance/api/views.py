@@ -10,6 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from core.api.serializers import ApprovalRequestSerializer
 from core.api.viewsets import ERROR_RESPONSES, TenantViewSetMixin
 from core.exceptions import BusinessError
 from finance.api import serializers as s
@@ -44,7 +45,7 @@ from finance.services import collective as collective_services
 from finance.services import contracts as contract_services
 from finance.services import members as member_services
 from finance.services import vouchers as voucher_services
-from finance.services.closing import fiscal_year_close, period_close
+from finance.services.closing import fiscal_year_close, period_close, period_reopen_request
 from finance.views.base import can
 from members.models import Member
 
@@ -154,7 +155,7 @@ class PeriodViewSet(TenantViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMo
     queryset_model = Period
     serializer_class = s.PeriodSerializer
     filterset_class = PeriodFilter
-    scope_actions = {"close": "view"}
+    scope_actions = {"close": "view", "reopen": "view"}
 
     def get_base_queryset(self):
         return Period.objects.select_related("fiscal_year").order_by("cooperative_id", "-start_date")
@@ -166,6 +167,17 @@ class PeriodViewSet(TenantViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMo
         _require(request.user, Period, "close", period.region_code)
         period_close(actor=request.user, period=period)
         return Response(s.PeriodSerializer(self.get_queryset().get(pk=period.pk)).data)
+
+    @extend_schema(request=s.PeriodReopenSerializer, responses={201: ApprovalRequestSerializer, **ERROR_RESPONSES})
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        """Ask the township to reopen the closed month; answers the approval request it opened."""
+        period = self.get_object()
+        _require(request.user, Period, "close", period.region_code)
+        data = s.PeriodReopenSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        approval = period_reopen_request(actor=request.user, period=period, reason=data.validated_data["reason"])
+        return Response(ApprovalRequestSerializer(approval).data, status=201)
 
 
 def _line_inputs(rows) -> list[voucher_services.LineInput]:

@@ -11,14 +11,14 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import F, Q, Sum, Window
+from django.db.models import Exists, F, OuterRef, Q, Sum, Window
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.exceptions import BusinessError
 from core.money import ZERO
-from finance.choices import FiscalYearStatus, PeriodStatus
-from finance.models import Account, CooperativeBooks, FiscalYear, OpeningBalance, Period, VoucherLine
+from finance.choices import FiscalYearStatus, PeriodStatus, VoucherStatus
+from finance.models import Account, CooperativeBooks, FiscalYear, OpeningBalance, Period, Voucher, VoucherLine
 
 
 @dataclass
@@ -82,8 +82,10 @@ def _int(value, name: str) -> int | None:
 
 
 def resolve_range(cooperative, *, year=None, period_from=None, period_to=None) -> LedgerRange:
-    """The range asked for, with defaults: the year containing today (else the latest), months
-    1 to the first open month (the whole year once every month is closed)."""
+    """The range asked for, with defaults: the year containing today (else the latest), months 1
+    to the later of the first open month and the last month with a posted voucher (the whole year
+    once every month is closed): in December the December vouchers show even while earlier months
+    are still open."""
     year, period_from, period_to = _int(year, "year"), _int(period_from, "from"), _int(period_to, "to")
     years = FiscalYear.objects.filter(cooperative=cooperative)
     if year is not None:
@@ -94,10 +96,14 @@ def resolve_range(cooperative, *, year=None, period_from=None, period_to=None) -
         fiscal_year = years.filter(year=timezone.localdate().year).first() or years.order_by("-year").first()
         if fiscal_year is None:
             raise BusinessError(_("The books of this cooperative are not open yet."), code="books_not_open")
-    periods = list(Period.objects.filter(fiscal_year=fiscal_year).order_by("number"))
+    posted = Voucher.objects.filter(period=OuterRef("pk"), status=VoucherStatus.POSTED)
+    periods = list(
+        Period.objects.filter(fiscal_year=fiscal_year).annotate(has_postings=Exists(posted)).order_by("number")
+    )
     if period_to is None:
         first_open = next((p.number for p in periods if p.status == PeriodStatus.OPEN), None)
-        period_to = first_open or 12
+        last_posted = max((p.number for p in periods if p.has_postings), default=0)
+        period_to = 12 if first_open is None else max(first_open, last_posted)
     if period_from is None:
         period_from = 1
     if not (1 <= period_from <= period_to <= 12):

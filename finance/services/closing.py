@@ -5,11 +5,18 @@ Closing a month transfers every profit-and-loss balance to the current-year surp
 into its credit, expense accounts into its debit. Closing the year moves that surplus to
 undistributed surplus (332 盈余分配—未分配盈余), clears the allocations sub-account into it, and
 carries every balance forward as the next year's opening balances.
+
+A closed month reopens (反结账) only by the township's decision on the accountant's reasoned request
+(the approval engine's ``period_reopen`` kind), only the last closed month of an open year, so the
+months after it are all open and nothing they report was built on the month that changes. Its
+transfer voucher stays; closing it again transfers only what was posted since, and the month's
+numbering runs on.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
@@ -303,8 +310,105 @@ def _carry_forward(fiscal_year: FiscalYear) -> FiscalYear:
     return following
 
 
+@dataclass(frozen=True)
+class ClosePreview:
+    """What closing ``period`` will do, for the confirmation page: the income and expenses of the
+    year to date still on the profit-and-loss accounts and the surplus they leave."""
+
+    period: Period
+    income: Decimal
+    expenses: Decimal
+    unposted: int
+
+    @property
+    def surplus(self) -> Decimal:
+        return self.income - self.expenses
+
+
+def period_close_preview(period: Period) -> ClosePreview:
+    pl_accounts = Account.objects.filter(cooperative_id=period.cooperative_id, category__in=PROFIT_AND_LOSS)
+    categories = dict(pl_accounts.values_list("pk", "category"))
+    income = expenses = ZERO
+    for row in _balances(period.fiscal_year, period.number, pl_accounts):
+        if categories[row["account_id"]] == AccountCategory.INCOME:
+            income -= row["balance"]  # income accounts hold credit balances
+        else:
+            expenses += row["balance"]
+    return ClosePreview(period=period, income=income, expenses=expenses, unposted=unposted_count(period))
+
+
+def _reopen_check(period: Period) -> None:
+    if period.status != PeriodStatus.CLOSED:
+        raise StateConflict(_("%(period)s is open.") % {"period": period.label}, code="not_closed")
+    fiscal_year = period.fiscal_year
+    if fiscal_year.status != FiscalYearStatus.OPEN:
+        raise StateConflict(
+            _("Fiscal year %(year)s is closed: its months stay closed.") % {"year": fiscal_year.year},
+            code="year_closed",
+        )
+    later = fiscal_year.periods.filter(number__gt=period.number, status=PeriodStatus.CLOSED).order_by("-number").first()
+    if later is not None:
+        raise StateConflict(
+            _("Only the last closed month reopens: %(later)s was closed after %(period)s.")
+            % {"later": later.label, "period": period.label},
+            code="reopen_not_last",
+        )
+
+
+def period_may_reopen(period: Period) -> bool:
+    try:
+        _reopen_check(period)
+    except StateConflict:
+        return False
+    return True
+
+
+@transaction.atomic
+def period_reopen_request(*, actor: User, period: Period, reason: str):
+    """Ask the township to reopen a closed month; ``reason`` goes on the request's record."""
+    from core.services.approvals import approval_request_create, approval_submit
+    from finance.approvals import PeriodReopenApproval
+
+    reason = (reason or "").strip()
+    if not reason:
+        raise BusinessError(_("Give the reason for reopening the month."), code="reason_required", field="reason")
+    period = Period.objects.select_related("fiscal_year").get(pk=period.pk)
+    assert_in_scope(actor, period, "close")
+    _reopen_check(period)
+    request = approval_request_create(
+        actor=actor,
+        subject=period,
+        kind=PeriodReopenApproval.kind,
+        title=_("Reopen %(period)s") % {"period": period.label},
+        region_code=period.region_code,
+    )
+    return approval_submit(actor=actor, request=request, comment=reason)
+
+
+@transaction.atomic
+def period_reopen(*, actor: User, period: Period) -> Period:
+    """Reopen a closed month (the township approved the request)."""
+    period = Period.objects.select_for_update(of=("self",)).select_related("fiscal_year").get(pk=period.pk)
+    _reopen_check(period)
+    period.status = PeriodStatus.OPEN
+    period.closed_at = None
+    period.closed_by = None
+    period.save(update_fields=["status", "closed_at", "closed_by", "updated_at"])
+    logger.info("finance.period.reopened", extra={"period_id": period.pk, "actor_id": actor.pk})
+    return period
+
+
 def unposted_count(period: Period) -> int:
     return Voucher.objects.filter(period=period, status__in=[VoucherStatus.DRAFT, VoucherStatus.PENDING]).count()
 
 
-__all__ = ["closing_balances", "fiscal_year_close", "period_close", "unposted_count"]
+__all__ = [
+    "closing_balances",
+    "fiscal_year_close",
+    "period_close",
+    "period_close_preview",
+    "period_may_reopen",
+    "period_reopen",
+    "period_reopen_request",
+    "unposted_count",
+]

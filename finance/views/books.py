@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -15,8 +16,9 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from cooperatives.models import Cooperative
-from core.choices import STAFF_ROLES
+from core.choices import STAFF_ROLES, ApprovalState
 from core.exceptions import BusinessError
+from core.models import ApprovalRequest
 from core.views.lists import ScopedListView
 from core.views.mixins import ScopedQuerysetMixin
 from finance.choices import UNPOSTED, PeriodStatus, VoucherStatus
@@ -34,7 +36,13 @@ from finance.models import Account, CooperativeBooks, FiscalYear, OpeningBalance
 from finance.selectors.ledgers import cash_and_bank
 from finance.selectors.tieout import cooperative_tie_out
 from finance.services import books as book_services
-from finance.services.closing import fiscal_year_close, period_close
+from finance.services.closing import (
+    fiscal_year_close,
+    period_close,
+    period_close_preview,
+    period_may_reopen,
+    period_reopen_request,
+)
 from finance.views.base import CooperativeMixin, can
 
 
@@ -512,12 +520,56 @@ class PeriodDetailView(ScopedQuerysetMixin, DetailView):
         ctx["cooperative"] = period.cooperative
         ctx["vouchers"] = period.vouchers.order_by("status", "number", "date", "pk")
         ctx["unposted"] = [v for v in ctx["vouchers"] if v.status in UNPOSTED]
-        ctx["can_close"] = can(self.request.user, Period, "close", period.region_code)
+        ctx["can_close"] = can_close = can(self.request.user, Period, "close", period.region_code)
+        ctx["reopen_request"] = reopen = (
+            ApprovalRequest.objects.filter(
+                kind="period_reopen",
+                subject_type=ContentType.objects.get_for_model(Period),
+                subject_id=period.pk,
+                state=ApprovalState.SUBMITTED,
+            ).first()
+            if not period.is_open
+            else None
+        )
+        ctx["can_reopen"] = can_close and reopen is None and period_may_reopen(period)
         return ctx
 
 
-class PeriodCloseView(ScopedQuerysetMixin, View):
-    """POST: close the month (refused, with the list, while a voucher of it is unposted)."""
+class PeriodCloseView(ScopedQuerysetMixin, TemplateView):
+    """GET: what closing the month will do, and the button; POST: close it (refused, with the
+    list, while a voucher of it is unposted)."""
+
+    model = Period
+    allowed_roles = STAFF_ROLES
+    template_name = "finance/period_close.html"
+
+    def _period(self, pk) -> Period:
+        period = get_object_or_404(self.get_queryset().select_related("cooperative", "fiscal_year"), pk=pk)
+        if not can(self.request.user, Period, "close", period.region_code):
+            raise PermissionDenied
+        return period
+
+    def get(self, request, pk):
+        period = self._period(pk)
+        if not period.is_open:
+            return HttpResponseRedirect(period.get_absolute_url())
+        return self.render_to_response(
+            self.get_context_data(period=period, cooperative=period.cooperative, preview=period_close_preview(period))
+        )
+
+    def post(self, request, pk):
+        period = self._period(pk)
+        try:
+            period_close(actor=request.user, period=period)
+        except BusinessError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("%(period)s is closed.") % {"period": period.label})
+        return HttpResponseRedirect(period.get_absolute_url())
+
+
+class PeriodReopenView(ScopedQuerysetMixin, View):
+    """POST ``reason``: ask the township to reopen the closed month."""
 
     model = Period
     allowed_roles = STAFF_ROLES
@@ -527,9 +579,11 @@ class PeriodCloseView(ScopedQuerysetMixin, View):
         if not can(request.user, Period, "close", period.region_code):
             raise PermissionDenied
         try:
-            period_close(actor=request.user, period=period)
+            period_reopen_request(actor=request.user, period=period, reason=request.POST.get("reason", ""))
         except BusinessError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, _("%(period)s is closed.") % {"period": period.label})
+            messages.success(
+                request, _("The request to reopen %(period)s went to the township.") % {"period": period.label}
+            )
         return HttpResponseRedirect(period.get_absolute_url())

@@ -46,6 +46,15 @@ class _ReportView(CooperativeMixin, TemplateView):
                 period_to=params.get("period_to"),
             )
             ctx["range"] = rng
+            if not form.is_bound or form.is_valid():
+                # the boxes show the months the report covers, defaults included
+                ctx["range_form"] = RangeForm(
+                    {
+                        "year": rng.fiscal_year.year,
+                        "period_from": rng.period_from,
+                        "period_to": rng.period_to,
+                    }
+                )
             ctx["years"] = self.cooperative.fiscal_years.order_by("-year")
             self.fill(ctx, rng)
         except BusinessError as exc:
