@@ -6,8 +6,8 @@
   Annual amounts are log-normal around 150,000 yuan, so villages fall into every income tier, and
   the receipts of the fourth quarter move villages between the third quarter's ranks.
 * ``supervision.snapshots``: the cooperative and village snapshots of the year's last two quarters
-  and of the whole year, computed by the refresh service itself (``snapshot_compute``,
-  ``village_snapshot_compute``) from the rows the lower steps wrote.
+  computed by the nightly refresh's set-based services (``snapshots_compute_all``,
+  ``village_snapshots_compute_all``, county by county) from the rows the lower steps wrote.
 * ``supervision.disclosures``: the fourth quarter's disclosure draft of every cooperative, made by
   the quarter-end job's service (``disclosure_generate``).
 
@@ -64,15 +64,15 @@ def collective_income_step(ctx: ScaleContext) -> None:
 def snapshots_step(ctx: ScaleContext) -> None:
     if ctx.digest_only:
         return
-    from cooperatives.models import Cooperative
-    from supervision.services.statistics import snapshot_compute, village_snapshot_compute
+    from finance.selectors.tieout import tie_out
+    from supervision.services.statistics import snapshots_compute_all, village_snapshots_compute_all
 
     ids = [v.ids["cooperative"] for v in ctx.plan.villages]
-    cooperatives = Cooperative.objects.filter(pk__in=ids).select_related("village").order_by("pk")
-    for cooperative in cooperatives:
+    ties = tie_out(ids)
+    for county, _name in ctx.plan.counties:
         for quarter in SNAPSHOT_QUARTERS:
-            snapshot_compute(cooperative=cooperative, year=ctx.year, quarter=quarter)
-            village_snapshot_compute(village=cooperative.village, year=ctx.year, quarter=quarter)
+            snapshots_compute_all(prefix=county, year=ctx.year, quarter=quarter, ties=ties)
+            village_snapshots_compute_all(prefix=county, year=ctx.year, quarter=quarter)
     ctx.counts["supervision.StatisticsSnapshot"] = len(ids) * len(SNAPSHOT_QUARTERS)
     ctx.counts["supervision.VillageSnapshot"] = len(ids) * len(SNAPSHOT_QUARTERS)
 
