@@ -55,12 +55,13 @@ class VoucherKind(models.TextChoices):
     SHARES = "shares", _("Share register entry")  # 股金业务：出资、转让、退股、转增（随股份登记簿记账）
     DISTRIBUTION = "distribution", _("Surplus distribution entry")  # 盈余分配
     PAYOUT = "payout", _("Distribution paid out")  # 盈余返还及分红发放
+    DEPRECIATION = "depreciation", _("Monthly depreciation")  # 计提折旧
 
 
 CLOSING_KINDS = frozenset({VoucherKind.PERIOD_CLOSE, VoucherKind.YEAR_CLOSE})
 # written by the services of other modules, posted as written; corrected through their module (a
 # share entry's reversal), never by reversing the voucher by hand
-SYSTEM_KINDS = frozenset({VoucherKind.SHARES, VoucherKind.DISTRIBUTION, VoucherKind.PAYOUT})
+SYSTEM_KINDS = frozenset({VoucherKind.SHARES, VoucherKind.DISTRIBUTION, VoucherKind.PAYOUT, VoucherKind.DEPRECIATION})
 # what may still be posted into a closed month of an open year: the year's closing entries and the
 # year's distribution plan (DOMAIN.md §2.6.1: the plan of year N is booked in year N)
 AFTER_CLOSE_KINDS = frozenset({VoucherKind.YEAR_CLOSE, VoucherKind.PERIOD_CLOSE, VoucherKind.DISTRIBUTION})
@@ -110,3 +111,36 @@ class StatementBasis(models.TextChoices):
     BALANCE = "balance", _("Balances at a date")  # 时点数
     MOVEMENT = "movement", _("Movements over a period")  # 时期数
     MATRIX = "matrix", _("Movements by column")  # 矩阵（成员权益变动表）
+
+
+class AssetKind(models.TextChoices):
+    """The two registers of the standard: fixed assets (151/152) and productive biological assets
+    (142/143 on the cooperative chart, 132/133 on the village collective chart)."""
+
+    FIXED = "fixed", _("Fixed asset")  # 固定资产
+    BIOLOGICAL = "biological", _("Productive biological asset")  # 生产性生物资产
+
+
+class AssetCategory(models.TextChoices):
+    BUILDINGS = "buildings", _("Buildings and structures")  # 房屋及建筑物
+    MACHINERY = "machinery", _("Machinery and equipment")  # 机器设备
+    VEHICLES = "vehicles", _("Vehicles")  # 运输工具
+    TOOLS = "tools", _("Tools and furniture")  # 工具器具及家具
+    LIVESTOCK = "livestock", _("Breeding and draught livestock")  # 产畜和役畜
+    ORCHARDS = "orchards", _("Orchards and economic forests")  # 经济林
+    OTHER = "other", _("Other")
+
+
+class AssetSource(models.TextChoices):
+    PURCHASED = "purchased", _("Purchased")  # 购入
+    BUILT = "built", _("Built or raised by the cooperative")  # 自建、自行培育
+    CONTRIBUTED = "contributed", _("Contributed by a member")  # 成员出资
+    SUBSIDY = "subsidy", _("Fiscal subsidy")  # 国家财政直接补助
+    POVERTY_PROJECT = "poverty_project", _("Poverty-alleviation project")  # 扶贫项目资产
+    DONATION = "donation", _("Donation")  # 他人捐赠
+    OTHER = "other", _("Other")
+
+
+class AssetStatus(models.TextChoices):
+    IN_USE = "in_use", _("In use")
+    DISPOSED = "disposed", _("Disposed of")

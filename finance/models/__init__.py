@@ -1,5 +1,7 @@
-"""Finance models: charts as data, books, vouchers, contracts, member accounts, collective income."""
+"""Finance models: charts as data, books, vouchers, contracts, member accounts, collective income,
+the asset register."""
 
+from finance.models.assets import DepreciationEntry, FixedAsset
 from finance.models.books import (
     Account,
     CooperativeBooks,
@@ -23,7 +25,9 @@ __all__ = [
     "ContractInstalment",
     "ContractPayment",
     "CooperativeBooks",
+    "DepreciationEntry",
     "FiscalYear",
+    "FixedAsset",
     "MemberAccountEntry",
     "OpeningBalance",
     "PatronageTransaction",

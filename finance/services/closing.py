@@ -1,6 +1,7 @@
 """Closing a month and a year (DOMAIN.md §3.3 "Period end" and "Year end").
 
-Closing a month transfers every profit-and-loss balance to the current-year surplus account (331
+Closing a month first books its depreciation (the asset register), then transfers every
+profit-and-loss balance to the current-year surplus account (331
 本年盈余; 321 本年收益 on the village collective chart) with an automatic voucher: income accounts
 into its credit, expense accounts into its debit. Closing the year moves that surplus to
 undistributed surplus (332 盈余分配—未分配盈余), clears the allocations sub-account into it, and
@@ -38,6 +39,7 @@ from finance.choices import (
     VoucherStatus,
 )
 from finance.models import Account, CooperativeBooks, FiscalYear, OpeningBalance, Period, Voucher, VoucherLine
+from finance.services.assets import depreciation_due, depreciation_post
 from finance.services.books import _create_year
 from finance.services.vouchers import LineInput, create_posted_voucher_row
 
@@ -140,6 +142,8 @@ def period_close(*, actor: User, period: Period) -> Period:
             code="previous_year_open",
         )
     _refuse_unposted(period)
+    # the month's depreciation first, so that the transfer below carries it (asset register)
+    depreciation_post(actor=actor, period=period)
 
     books = CooperativeBooks.objects.select_related("chart").get(cooperative_id=fiscal_year.cooperative_id)
     pl_accounts = Account.objects.filter(cooperative_id=fiscal_year.cooperative_id, category__in=PROFIT_AND_LOSS)
@@ -319,6 +323,7 @@ class ClosePreview:
     income: Decimal
     expenses: Decimal
     unposted: int
+    depreciation: Decimal = ZERO
 
     @property
     def surplus(self) -> Decimal:
@@ -334,7 +339,13 @@ def period_close_preview(period: Period) -> ClosePreview:
             income -= row["balance"]  # income accounts hold credit balances
         else:
             expenses += row["balance"]
-    return ClosePreview(period=period, income=income, expenses=expenses, unposted=unposted_count(period))
+    due = depreciation_due(period)
+    depreciation = sum((amount for _asset, amount in due), ZERO)
+    # booked first at the close: what goes to an expense account is transferred with the rest
+    expenses += sum((amount for a, amount in due if a.expense_account.category == AccountCategory.EXPENSE), ZERO)
+    return ClosePreview(
+        period=period, income=income, expenses=expenses, unposted=unposted_count(period), depreciation=depreciation
+    )
 
 
 def _reopen_check(period: Period) -> None:
