@@ -55,7 +55,7 @@ class VoucherKind(models.TextChoices):
     SHARES = "shares", _("Share register entry")  # 股金业务：出资、转让、退股、转增（随股份登记簿记账）
     DISTRIBUTION = "distribution", _("Surplus distribution entry")  # 盈余分配
     PAYOUT = "payout", _("Distribution paid out")  # 盈余返还及分红发放
-    DEPRECIATION = "depreciation", _("Monthly depreciation")  # 计提折旧
+    DEPRECIATION = "depreciation", _("Monthly depreciation voucher")  # 计提折旧
 
 
 CLOSING_KINDS = frozenset({VoucherKind.PERIOD_CLOSE, VoucherKind.YEAR_CLOSE})

@@ -10,6 +10,9 @@ from core.filters import RegionPrefixFilter, YearFilter
 from core.models import Region
 from finance.choices import (
     AccountCategory,
+    AssetKind,
+    AssetSource,
+    AssetStatus,
     ContractDirection,
     ContractStatus,
     IncomeSource,
@@ -23,6 +26,7 @@ from finance.models import (
     CollectiveIncome,
     Contract,
     FiscalYear,
+    FixedAsset,
     PatronageTransaction,
     Period,
     Project,
@@ -138,3 +142,17 @@ class CollectiveIncomeFilter(_ScopedFilterSet):
     class Meta:
         model = CollectiveIncome
         fields = ["cooperative", "township", "year", "source"]
+
+
+class AssetFilter(_ScopedFilterSet):
+    q = django_filters.CharFilter(label=_("Card number or name"), method="search")
+    kind = django_filters.ChoiceFilter(label=_("Register"), choices=AssetKind.choices)
+    source = django_filters.ChoiceFilter(label=_("Source"), choices=AssetSource.choices)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=AssetStatus.choices)
+
+    class Meta:
+        model = FixedAsset
+        fields = ["cooperative", "q", "kind", "source", "status"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(number__icontains=value) | Q(name__icontains=value))

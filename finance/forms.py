@@ -9,7 +9,15 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from finance.choices import ContractDirection, IncomeSource, MemberAccountEntryKind, TradeDirection
+from finance.choices import (
+    AssetCategory,
+    AssetKind,
+    AssetSource,
+    ContractDirection,
+    IncomeSource,
+    MemberAccountEntryKind,
+    TradeDirection,
+)
 
 MONEY_FIELD = {"max_digits": 18, "decimal_places": 2}
 CODE_AT_START = re.compile(r"^\s*(\d{3,7})")
@@ -265,3 +273,37 @@ def today_in(periods) -> datetime.date:
         if p.is_open:
             return p.end_date
     return today
+
+
+class AssetForm(forms.Form):
+    """An asset card (固定资产卡片 / 生产性生物资产卡片); the account charged is chosen from the
+    cooperative's expense and cost accounts (``expense_account`` choices set by the view)."""
+
+    number = forms.CharField(label=_("Card number"), max_length=20)
+    name = forms.CharField(label=_("Name"), max_length=100)
+    kind = forms.ChoiceField(label=_("Register"), choices=AssetKind.choices)
+    category = forms.ChoiceField(label=_("Category"), choices=AssetCategory.choices)
+    source = forms.ChoiceField(label=_("Source"), choices=AssetSource.choices)
+    project = forms.TypedChoiceField(label=_("Project"), required=False, coerce=int, empty_value=None)
+    acquired_on = forms.DateField(label=_("Acquired on"), widget=DateInput())
+    depreciation_from = forms.DateField(
+        label=_("Depreciation from"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Empty: the month after acquisition. A biological asset: the month after it first produces."),
+    )
+    original_value = forms.DecimalField(label=_("Original value"), min_value=0.01, **MONEY_FIELD)
+    useful_life_months = forms.IntegerField(label=_("Useful life (months)"), min_value=1, max_value=1200)
+    residual_rate = forms.DecimalField(
+        label=_("Residual value rate (%)"), min_value=0, max_value=100, max_digits=5, decimal_places=2, initial=5
+    )
+    expense_account = forms.TypedChoiceField(label=_("Depreciation charged to"), coerce=int)
+    location = forms.CharField(label=_("Location"), max_length=100, required=False)
+    custodian = forms.CharField(label=_("Custodian"), max_length=50, required=False)
+    opening_depreciation = forms.DecimalField(
+        label=_("Depreciation before the books"), min_value=0, initial=0, required=False, **MONEY_FIELD
+    )
+    opening_months = forms.IntegerField(
+        label=_("Months depreciated before the books"), min_value=0, initial=0, required=False
+    )
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

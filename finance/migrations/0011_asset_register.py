@@ -34,12 +34,12 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='voucher',
             name='kind',
-            field=models.CharField(choices=[('manual', 'Journal voucher'), ('reversal', 'Red-ink reversal'), ('period_close', 'Period-end transfer'), ('year_close', 'Year-end transfer'), ('shares', 'Share register entry'), ('distribution', 'Surplus distribution entry'), ('payout', 'Distribution paid out'), ('depreciation', 'Monthly depreciation')], default='manual', max_length=16, verbose_name='kind'),
+            field=models.CharField(choices=[('manual', 'Journal voucher'), ('reversal', 'Red-ink reversal'), ('period_close', 'Period-end transfer'), ('year_close', 'Year-end transfer'), ('shares', 'Share register entry'), ('distribution', 'Surplus distribution entry'), ('payout', 'Distribution paid out'), ('depreciation', 'Monthly depreciation voucher')], default='manual', max_length=16, verbose_name='kind'),
         ),
         migrations.AlterField(
             model_name='voucherevent',
             name='kind',
-            field=models.CharField(choices=[('manual', 'Journal voucher'), ('reversal', 'Red-ink reversal'), ('period_close', 'Period-end transfer'), ('year_close', 'Year-end transfer'), ('shares', 'Share register entry'), ('distribution', 'Surplus distribution entry'), ('payout', 'Distribution paid out'), ('depreciation', 'Monthly depreciation')], default='manual', max_length=16, verbose_name='kind'),
+            field=models.CharField(choices=[('manual', 'Journal voucher'), ('reversal', 'Red-ink reversal'), ('period_close', 'Period-end transfer'), ('year_close', 'Year-end transfer'), ('shares', 'Share register entry'), ('distribution', 'Surplus distribution entry'), ('payout', 'Distribution paid out'), ('depreciation', 'Monthly depreciation voucher')], default='manual', max_length=16, verbose_name='kind'),
         ),
         migrations.CreateModel(
             name='DepreciationEntry',

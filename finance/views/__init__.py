@@ -1,5 +1,6 @@
 """Finance pages."""
 
+from finance.views.assets import AssetCreateView, AssetDetailView, AssetListView
 from finance.views.books import (
     AccountCreateView,
     AccountDetailView,
@@ -68,6 +69,9 @@ __all__ = [
     "AccountListView",
     "AccountSearchView",
     "AccountUpdateView",
+    "AssetCreateView",
+    "AssetDetailView",
+    "AssetListView",
     "AttachmentUploadView",
     "AttachmentView",
     "BalanceSheetView",

@@ -135,8 +135,29 @@ def make_factories(marker: str) -> dict:
             note=f"{marker}分红",
         )
 
+    def asset(world):
+        from finance.models import FixedAsset
+        from finance.services.assets import AssetInput, asset_register
+
+        coop = _books(world, marker)
+        return asset_register(
+            actor=fresh(world.acc_v11),
+            cooperative=coop,
+            data=AssetInput(
+                number=f"GD-{FixedAsset.objects.filter(cooperative=coop).count() + 1:03d}",
+                name=f"{marker}冷库",
+                kind="fixed",
+                category="buildings",
+                source="subsidy",
+                acquired_on=datetime.date(2026, 1, 15),
+                original_value=Decimal("120000.00"),
+                useful_life_months=120,
+            ),
+        )
+
     return {
         "finance.cooperativebooks": books,
+        "finance.fixedasset": asset,
         "members.member": member,
         "finance.account": account,
         "finance.project": project,

@@ -177,3 +177,36 @@ def test_the_close_page_names_the_depreciation_first(books, acc, client):
     with translation.override("zh-hans"):
         page = client.get(f"/finance/periods/{period(books, 2026, 1).pk}/close/").content.decode()
     assert "计提本月固定资产" in page and "950.00" in page
+
+
+def test_the_accountant_registers_a_subsidised_asset_on_the_page(books, acc, client, township):
+    client.force_login(acc)
+    with translation.override("zh-hans"):
+        form = client.get(f"/finance/cooperatives/{books.pk}/assets/new/").content.decode()
+        assert "新增资产卡片" in form and "523 管理费用" in form
+        response = client.post(
+            f"/finance/cooperatives/{books.pk}/assets/new/",
+            {
+                "number": "GD-001",
+                "name": "冷库",
+                "kind": "fixed",
+                "category": "buildings",
+                "source": "subsidy",
+                "acquired_on": "2026-01-15",
+                "original_value": "120000.00",
+                "useful_life_months": "120",
+                "residual_rate": "5",
+                "expense_account": account(books, "523").pk,
+            },
+            follow=True,
+        )
+        page = response.content.decode()
+    assert response.status_code == 200, page
+    assert "冷库" in page and "950.00" in page and "国家财政直接补助" in page and "2026-02" in page
+    with translation.override("zh-hans"):
+        listing = client.get(f"/finance/assets/?cooperative={books.pk}").content.decode()
+    assert "GD-001" in listing and "120,000.00" in listing
+    # the township reads the register of its villages but enters nothing
+    client.force_login(township)
+    assert client.get(f"/finance/assets/?cooperative={books.pk}").status_code == 200
+    assert client.get(f"/finance/cooperatives/{books.pk}/assets/new/").status_code == 403
