@@ -19,6 +19,8 @@ The same rule minimises what is read of a member's money:
   payment (seed 002 §9), a member's cash contribution or payout among them;
 * the figures every member would get from a plan not yet drafted (a preview, a comparison of two
   policies) go to who drafts plans only (``DistributionPlan.tenancy``'s "add"), page and API alike.
+
+``tests/test_isolation_within_jurisdiction.py`` asks every route as every role of one jurisdiction.
 """
 
 from __future__ import annotations
