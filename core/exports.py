@@ -9,6 +9,7 @@ from io import BytesIO
 from urllib.parse import quote
 
 from django.http import HttpResponse
+from django.utils.functional import Promise
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
@@ -65,7 +66,9 @@ def _cell(ws, value):
         cell = WriteOnlyCell(ws, value=value)
         cell.number_format = "yyyy-mm-dd"
     else:
-        cell = as_text(WriteOnlyCell(ws, value="" if value is None else value))
+        # a lazily translated label (a choice's ``.label``) is written as the text it stands for
+        text = str(value) if isinstance(value, Promise) else value
+        cell = as_text(WriteOnlyCell(ws, value="" if text is None else text))
     return cell
 
 

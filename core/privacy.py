@@ -6,8 +6,21 @@ API answers and exports show a person's ID number and phone in full only to the 
 roster (``PERSON_KEEPERS``: the village accountant and the system administrator, within their
 villages; ``Member.tenancy`` grants them the action ``view_id_number``) and to the person
 themself. Township and county officials, the chair, the supervisor and other members see
-``371323********001X`` and ``138****5678``. ``person_data`` applies the rule to a serialized
-person, ``full_id_checker`` decides it for a row.
+``371323********001X`` and ``138****5678``. The birth date is the part of the ID number the mask
+hides (characters 7–14), so where the ID number is masked the birth date is too: the year alone.
+``personal_value`` applies the rule to one field, ``person_data`` to a serialized person,
+``full_id_checker`` decides it for a row; every page, API answer, export and the audit trail call them.
+
+The same rule minimises what is read of a member's money:
+
+* an ordinary member reads their own shares, allocations, payouts and statements, never another
+  member's (each model's ``Tenancy.member_filter``: the member's own rows). The exception is the
+  quarterly disclosure once the supervisory board publishes it: it itemises every receipt and
+  payment (seed 002 §9), a member's cash contribution or payout among them;
+* the figures every member would get from a plan not yet drafted (a preview, a comparison of two
+  policies) go to who drafts plans only (``DistributionPlan.tenancy``'s "add"), page and API alike.
+
+``tests/test_isolation_within_jurisdiction.py`` asks every route as every role of one jurisdiction.
 """
 
 from __future__ import annotations
@@ -41,16 +54,29 @@ def mask_phone(phone: str) -> str:
     return _keep_ends(phone, 3, 4)
 
 
-PERSONAL_FIELDS = {"id_number": mask_id_number, "phone": mask_phone}
+def mask_birth_date(day: str) -> str:
+    """Keep the year: 1976-03-15 → 1976 (the month and day are the masked part of the ID number)."""
+    return day[:4]
+
+
+PERSONAL_FIELDS = {"id_number": mask_id_number, "phone": mask_phone, "birth_date": mask_birth_date}
+
+
+def personal_value(name: str, value, *, full: bool):
+    """One field of a person as the viewer may see it: ``value`` itself when ``full`` or when the field
+    is not personal, else its mask (a date is masked from its ISO form: 1976-03-15 → 1976)."""
+    mask = PERSONAL_FIELDS.get(name)
+    if full or mask is None or not value:
+        return value
+    return mask(value.isoformat() if hasattr(value, "isoformat") else str(value))
 
 
 def person_data(data: dict, *, full: bool) -> dict:
-    """``data`` (a person as serialized) with its ID number and phone masked unless ``full``;
-    ``id_number_masked`` says whether the ID number was."""
+    """``data`` (a person as serialized) with its ID number, phone and birth date masked unless
+    ``full``; ``id_number_masked`` says whether the ID number was."""
     if not full:
-        for name, mask in PERSONAL_FIELDS.items():
-            if data.get(name):
-                data[name] = mask(data[name])
+        for name in PERSONAL_FIELDS.keys() & data.keys():
+            data[name] = personal_value(name, data[name], full=False)
         if data.get("id_number"):
             data["id_number_masked"] = True
     return data

@@ -142,9 +142,12 @@ class PlanCreateView(CooperativeMixin, TemplateView):
 
 
 class PlanCompareView(CooperativeMixin, TemplateView):
-    """What-if: two policies on the same year, side by side, nothing written."""
+    """What-if: two policies on the same year, side by side, nothing written. It shows every member's
+    amount under each, so like the API's preview and comparison it is for who drafts plans (403 for
+    everyone else, core/privacy.py)."""
 
     template_name = "dividends/plan_compare.html"
+    write_model = DistributionPlan
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -214,6 +217,7 @@ class PlanDetailView(_PlanMixin, DetailView):
             facts=plans.plan_facts(plan),
             tie_rule=TIE_RULE,
             can_change=can(user, DistributionPlan, "change", region),
+            can_draft=can(user, DistributionPlan, "add", region),
             can_check=can(user, DistributionPlan, "check", region),
             can_file=can(user, DistributionPlan, "file", region),
             can_execute=can(user, DistributionPlan, "execute", region),

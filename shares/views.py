@@ -22,7 +22,7 @@ from core.choices import STAFF_ROLES, Role
 from core.exceptions import BusinessError
 from core.exports import XLSX
 from core.paginators import CappedPaginator
-from core.privacy import full_id_checker, mask_id_number
+from core.privacy import full_id_checker, personal_value
 from core.views.lists import ScopedListView
 from core.views.mixins import RoleRequiredMixin, ScopedQuerysetMixin
 from members.models import Member
@@ -322,7 +322,7 @@ class RegisterView(ScopedListView):
         def id_or_code(h):
             m = h.member
             if m.id_number:
-                return m.id_number if shows_full(m) else mask_id_number(m.id_number)
+                return personal_value("id_number", m.id_number, full=shows_full(m))
             return m.uscc
 
         return [
@@ -690,8 +690,8 @@ class CertificateDetailView(ScopedQuerysetMixin, DetailView):
         ctx = super().get_context_data(**kwargs)
         cert = self.object
         member = cert.member
-        ctx["id_number"] = (
-            member.id_number if full_id_checker(self.request.user)(member) else mask_id_number(member.id_number)
+        ctx["id_number"] = personal_value(
+            "id_number", member.id_number, full=full_id_checker(self.request.user)(member)
         )
         ctx["ratio"] = cert.total_amount / cert.cooperative_total if cert.cooperative_total else None
         ctx["replaced_by"] = ShareCertificate.objects.filter(replaces=cert).first()

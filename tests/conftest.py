@@ -50,6 +50,12 @@ def _region(code, name, level, parent=None, households=0):
 @pytest.fixture
 def world(db):
     """County A (371323) with townships T1 (2 villages) and T2 (1 village); county B (371324)."""
+    return make_world()
+
+
+def make_world() -> SimpleNamespace:
+    """The regions and officers of ``world``, for a fixture of a wider scope that opens its own
+    database access (``tests/test_isolation_within_jurisdiction.py``)."""
     w = SimpleNamespace()
     w.prefecture = _region("371300", "临沂市", RegionLevel.PREFECTURE)
     w.county_a = _region("371323", "沂水县", RegionLevel.COUNTY, w.prefecture)

@@ -18,7 +18,7 @@ from pghistory.models import Events
 from core.choices import Role
 from core.exports import xlsx_response
 from core.models import User
-from core.privacy import PERSONAL_FIELDS, full_id_checker
+from core.privacy import full_id_checker, personal_value
 from core.views.mixins import RoleRequiredMixin
 
 AUDITORS = frozenset({Role.COUNTY_OFFICIAL, Role.TOWNSHIP_OFFICIAL, Role.SYSTEM_ADMIN})
@@ -83,13 +83,13 @@ class AuditTrailView(RoleRequiredMixin, ListView):
             context = e.pgh_context or {}
             model = _model(e.pgh_obj_model)
             data = e.pgh_data or {}
-            # a person's ID number and phone, before and after, as the auditor may see them (core.privacy)
+            # a person's ID number, phone and birth date, before and after, as the auditor may see them
+            # (core.privacy)
             person = _Person(data.get("region_code") or "", data.get("user_id"))
             full = shows_full(person)
 
             def shown(key, value, full=full):
-                mask = PERSONAL_FIELDS.get(key)
-                return mask(str(value)) if mask and value and not full else value
+                return personal_value(key, value, full=full)
 
             if e.pgh_label == "update":
                 changes = [

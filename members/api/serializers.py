@@ -30,6 +30,12 @@ class MemberSerializer(serializers.ModelSerializer):
     cooperative_name = serializers.CharField(source="cooperative.name", read_only=True)
     id_number = serializers.CharField(max_length=18, required=False, allow_blank=True)
     id_number_masked = serializers.BooleanField(read_only=True, default=False)
+    # read from the ID number; its month and day are the part the mask hides (core.privacy)
+    birth_date = serializers.CharField(
+        read_only=True,
+        allow_null=True,
+        help_text="YYYY-MM-DD; the year alone (YYYY) where the ID number is masked.",
+    )
     number = serializers.IntegerField(required=False, min_value=1)
 
     class Meta:

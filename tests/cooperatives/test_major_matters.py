@@ -244,3 +244,17 @@ def test_list_query_count_does_not_grow(client, gov, django_assert_max_num_queri
         response = client.get("/cooperatives/major-matters/")
     assert response.status_code == 200
     assert MajorMatter.objects.count() == n
+
+
+def test_the_list_export_names_the_last_step(client, gov, matter):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    # the step's label is a lazy translation; the export wrote it into a cell and answered 500
+    _record(gov, matter, 1, date(2024, 3, 1))
+    client.force_login(gov.twp_t1)
+    response = client.get("/cooperatives/major-matters/", {"format": "xlsx"})
+    assert response.status_code == 200
+    rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[1][0] == "新建300吨苹果冷库" and rows[1][6] == str(MatterStep.PROPOSAL.label)

@@ -174,3 +174,42 @@ def test_the_raw_roster_of_a_failed_import_goes_only_to_who_imports(client, worl
         assert url not in detail and "校验位错误" in detail  # the reasons stay readable
     client.force_login(world.acc_v11)
     assert client.get(url).status_code == 200
+
+
+# -- issue 17: the birth date is the masked part of the ID number --------------------------------------
+
+
+def test_the_birth_date_is_masked_with_the_id_number(client, world):
+    import datetime
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from core.privacy import personal_value
+    from tests.factories import CooperativeFactory
+    from tests.members.factories import MemberFactory
+
+    # 371323 19760315 2466: the mask 371323********2466 hides the birth date, so a full birth date
+    # shown next to it gives the number back; where the ID number is masked, the year alone is shown
+    born = datetime.date(1976, 3, 15)
+    assert personal_value("birth_date", born, full=False) == "1976"
+    assert personal_value("birth_date", born, full=True) == born
+    member = MemberFactory(
+        cooperative=CooperativeFactory(village=world.v11), id_number="371323197603152466", gender="F", birth_date=born
+    )
+    api = APIClient()
+    for user, shown in ((world.twp_t1, "1976"), (world.chair_v11, "1976"), (world.acc_v11, "1976-03-15")):
+        api.force_authenticate(user)
+        data = api.get(f"/api/v1/members/{member.pk}/").json()
+        assert data["birth_date"] == shown, user
+        client.force_login(user)
+        page = client.get(f"/members/{member.pk}/").content.decode()
+        assert shown in page and (shown == "1976-03-15") == ("1976-03-15" in page), user
+        sheet = load_workbook(BytesIO(client.get("/members/", {"format": "xlsx"}).content)).active
+        cells = [str(c) for row in sheet.iter_rows(values_only=True) for c in row]
+        assert any(c.startswith("1976-03-15") for c in cells) == (shown == "1976-03-15"), user
+    # the audit trail keeps the member's creation with its fields, as the auditor may see them
+    client.force_login(world.county_a_off)
+    export = client.get("/audit/", {"region": world.v11.code, "format": "xlsx"})
+    text = " ".join(str(c.value) for row in load_workbook(BytesIO(export.content)).active.iter_rows() for c in row)
+    assert "371323********2466" in text and "1976-03-15" not in text

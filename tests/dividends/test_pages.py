@@ -72,6 +72,11 @@ def test_draft_form_and_what_if_comparison(world, client):
     body = response.content.decode()
     # 217: 70% of 10,000 = 7,000.00 by shares; cap-15: 10,000 − 500 − 1,425 = 8,075.00
     assert response.status_code == 200 and "7,000.00" in body and "8,075.00" in body
+    # every member's amount under each policy: like the API's comparison, only for who drafts plans
+    for reviewer in (world.chair_v11, world.twp_t1, world.county_a_off):
+        client.force_login(reviewer)
+        assert client.get(f"/dividends/cooperatives/{coop.pk}/compare/", {"year": 2025}).status_code == 403
+    client.force_login(world.acc_v11)
     response = client.post(
         f"/dividends/cooperatives/{coop.pk}/plans/new/",
         {
