@@ -453,21 +453,23 @@ def date(value) -> datetime.date | None:
 
 def number_text(value) -> str | None:
     """A number as text for Decimal, built from the text Excel stored, never from a float's value
-    (a float from openpyxl is taken by its shortest repr, then normalised as Excel's own text is)."""
+    (a float from openpyxl is taken by its shortest repr, then normalised as Excel's own text is).
+    A number typed as text is kept as typed: the service reads it by the plain rule
+    (``core.money.plain_decimal``, thousands separators only in their place)."""
     if value is None or value == "":
         return None
     if isinstance(value, bool):
         raise CellError("请填数字")
     if isinstance(value, int | float):
         return spreadsheets.number_text(repr(value)) if isinstance(value, float) else str(value)
-    v = text(value).replace(",", "").replace("，", "")
-    return v or None
+    return text(value) or None
 
 
 def integer(value) -> int | None:
     t = number_text(value)
     if t is None:
         return None
+    t = t.replace(",", "").replace("，", "")
     try:
         f = t.split(".")
         if len(f) == 2 and f[1].strip("0"):
