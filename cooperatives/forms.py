@@ -37,11 +37,12 @@ from cooperatives.models import (
 )
 from cooperatives.models.charters import SECTION_FIELDS
 from core.choices import VILLAGE_ROLES, RegionLevel
+from core.forms import ModelForm, PlainDecimalField
 from core.models import User
 from core.scoping import regions_for_action
 
 
-class CooperativeForm(forms.ModelForm):
+class CooperativeForm(ModelForm):
     operating_modes = forms.MultipleChoiceField(
         label=_("Operating modes"),
         choices=OperatingMode.choices,
@@ -103,7 +104,7 @@ class CooperativeForm(forms.ModelForm):
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class ServiceModelForm(forms.ModelForm):
+class ServiceModelForm(ModelForm):
     """A ModelForm that only collects and type-checks input: the service applies the rules (and the
     messages) of the model, so the form does not validate or touch the instance itself."""
 
@@ -289,7 +290,7 @@ def _file_widget(field, current: str = ""):
         field.help_text = _("Now: %(name)s. Choose a file only to replace it.") % {"name": current}
 
 
-class FederationForm(forms.ModelForm):
+class FederationForm(ModelForm):
     """A federation's registration facts; its initial members come in ``FederationMemberFormSet``."""
 
     joined_on = forms.DateField(label=_("Members joined on"), widget=DATE)
@@ -332,7 +333,7 @@ class FederationForm(forms.ModelForm):
 
 class FederationMemberRowForm(forms.Form):
     cooperative = CooperativeChoiceField(label=_("Member cooperative"))
-    contribution = forms.DecimalField(
+    contribution = PlainDecimalField(
         label=_("Contribution"), max_digits=18, decimal_places=2, min_value=0, required=False
     )
 
@@ -353,7 +354,7 @@ FederationMemberFormSet = forms.formset_factory(FederationMemberRowForm, extra=5
 class FederationMemberAddForm(forms.Form):
     member = CooperativeChoiceField(label=_("Member cooperative"))
     joined_on = forms.DateField(label=_("Joined on"), widget=DATE)
-    contribution = forms.DecimalField(label=_("Contribution"), max_digits=18, decimal_places=2, min_value=0, initial=0)
+    contribution = PlainDecimalField(label=_("Contribution"), max_digits=18, decimal_places=2, min_value=0, initial=0)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
     def __init__(self, *args, user, federation, **kwargs):
@@ -395,7 +396,7 @@ class _CooperativeChoiceMixin:
         )
 
 
-class DemonstrationForm(_CooperativeChoiceMixin, forms.ModelForm):
+class DemonstrationForm(_CooperativeChoiceMixin, ModelForm):
     cooperative_model = DemonstrationAward
 
     class Meta:
@@ -408,7 +409,7 @@ class DemonstrationForm(_CooperativeChoiceMixin, forms.ModelForm):
         self.fields["level"].help_text = _("The one-off award is taken from the county's policy profile.")
 
 
-class CertificationForm(_CooperativeChoiceMixin, forms.ModelForm):
+class CertificationForm(_CooperativeChoiceMixin, ModelForm):
     cooperative_model = ProductCertification
 
     class Meta:
@@ -422,7 +423,7 @@ class CertificationForm(_CooperativeChoiceMixin, forms.ModelForm):
         self.fields["kind"].help_text = _("The one-off award is taken from the county's policy profile.")
 
 
-class MajorMatterForm(_CooperativeChoiceMixin, forms.ModelForm):
+class MajorMatterForm(_CooperativeChoiceMixin, ModelForm):
     cooperative_model = MajorMatter
 
     class Meta:
@@ -458,7 +459,7 @@ class MajorMatterStepForm(forms.Form):
         _file_widget(self.fields["attachment"])
 
 
-class ExpertForm(forms.ModelForm):
+class ExpertForm(ModelForm):
     class Meta:
         model = Expert
         fields = ["region", "name", "field", "organisation", "title", "phone", "is_active"]
@@ -474,7 +475,7 @@ class ExpertForm(forms.ModelForm):
             self.fields["region"].disabled = True
 
 
-class ProjectProposalForm(_CooperativeChoiceMixin, forms.ModelForm):
+class ProjectProposalForm(_CooperativeChoiceMixin, ModelForm):
     cooperative_model = ProjectProposal
 
     class Meta:
@@ -528,7 +529,7 @@ class ExpertAssignForm(forms.Form):
         )
 
 
-class ExpertReviewForm(forms.ModelForm):
+class ExpertReviewForm(ModelForm):
     class Meta:
         model = ExpertReview
         fields = ["feasibility", "risk", "expected_return", "market", "recommendation", "opinion", "reviewed_on"]
@@ -560,7 +561,7 @@ class ProposalDecisionForm(forms.Form):
     comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ArchivedDocumentForm(_CooperativeChoiceMixin, forms.ModelForm):
+class ArchivedDocumentForm(_CooperativeChoiceMixin, ModelForm):
     cooperative_model = ArchivedDocument
 
     class Meta:
@@ -577,7 +578,7 @@ class ArchivedDocumentForm(_CooperativeChoiceMixin, forms.ModelForm):
         _file_widget(self.fields["file"], self.instance.file_name)
 
 
-class SealUseForm(_CooperativeChoiceMixin, forms.ModelForm):
+class SealUseForm(_CooperativeChoiceMixin, ModelForm):
     cooperative_model = SealUse
 
     class Meta:

@@ -1,12 +1,18 @@
 """Money helpers. Money is Decimal with two places (yuan and fen), rounded ROUND_HALF_UP.
 
 Pro-rata splits use the largest-remainder method, so the parts always add up to the whole.
+Every number that enters (a page's form field, an API field, a JSON number) passes one rule,
+``plain_decimal``: plain digits only.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 FEN = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -83,3 +89,64 @@ def allocate_fen(total_fen: int, weights: Sequence[int]) -> list[int]:
     for packed in ranked[: total_fen - sum(parts)]:
         parts[packed % n] += 1
     return parts
+
+
+# -- the one rule for a decimal that enters the system ------------------------------------------------
+
+# ASCII digits only: Python's \d and Decimal() also take full-width and other scripts' digits
+_PLAIN = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+_GROUPED = re.compile(r"-?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
+MAX_DECIMAL_TEXT = 100  # far longer than any amount; a longer text is refused before it is read
+
+
+def plain_decimal_message(*, grouped: bool = False) -> str:
+    """What a person is told when a number is not plain (in the active language)."""
+    if grouped:
+        return _(
+            "Write a plain number such as 1234.50 or 1,234.50: digits, a minus sign in front if needed, a decimal "
+            "point, commas only between groups of three digits (no exponent, full-width digits or other signs)."
+        )
+    return _(
+        "Write a plain number such as 1234.50: digits, a minus sign in front if needed and a decimal point "
+        "(no exponent, full-width digits or other signs)."
+    )
+
+
+def plain_decimal(value, *, grouped: bool = False) -> Decimal:
+    """The one rule for a number that enters Lingban (money, and every rate, weight, area or quantity):
+    an optional leading "-", ASCII digits, and optionally "." followed by digits — ``1234.50``, ``-3.10``,
+    ``0``. Refused: exponents (``1e5``, ``1E+5``), full-width or other scripts' digits (``１２３``),
+    ``NaN`` and ``Infinity``, a leading "+", underscores (``1_000``), a bare ``.5`` or ``5.``, and
+    everything else ``Decimal()`` would also have taken. Surrounding spaces are removed first.
+
+    ``grouped`` (the pages, where people type): thousands separators are also read, but only in
+    their correct place — ``1,234,567.89``, never ``1,23`` or ``12,34.5``. The API takes none.
+
+    ``value`` may be text, a whole number, a ``Decimal`` made by the program (finite), or a float
+    from a JSON body (``core.api.parsers.JSONNumber`` keeps the text it was written as, so ``1e5``
+    sent as a JSON number is refused too). Raises ``ValidationError`` (code ``plain_decimal``).
+    """
+    if isinstance(value, Decimal):
+        if value.is_finite():
+            return value
+        raise ValidationError(plain_decimal_message(grouped=grouped), code="plain_decimal")
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Decimal(value)
+    if isinstance(value, float):
+        text = getattr(value, "literal", None) or repr(value)
+    elif isinstance(value, str):
+        text = value.strip()
+    else:
+        raise ValidationError(plain_decimal_message(grouped=grouped), code="plain_decimal")
+    if len(text) <= MAX_DECIMAL_TEXT:
+        if _PLAIN.fullmatch(text):
+            return Decimal(text)
+        if grouped and _GROUPED.fullmatch(text):
+            return Decimal(text.replace(",", ""))
+    raise ValidationError(plain_decimal_message(grouped=grouped), code="plain_decimal")
+
+
+def plain_text(value: Decimal) -> str:
+    """A Decimal written back as plain digits (``0E-8`` → ``0.00000000``, ``1E+5`` → ``100000``), so
+    that what a form shows passes ``plain_decimal`` when it is sent back unchanged."""
+    return format(value, "f")

@@ -9,13 +9,21 @@ reject formula cells with ``formula_error``; a refused file writes nothing.
 
 Python's ``zipfile`` never yields more bytes from a part than the size the central directory declares
 (it stops there and checks the CRC), so bounding the declared sizes bounds what openpyxl will inflate.
+
+A file can pass these checks and still be damaged inside (a part that does not inflate, XML that does
+not parse, a cell pointing at a shared string that is not there). Readers open it with ``opened``,
+which turns any failure to read it into ``SpreadsheetRefused`` (code ``xlsx_damaged``) with a message
+that says what to do, never a server error.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 import zipfile
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Context, Decimal, InvalidOperation
 from pathlib import Path
@@ -40,6 +48,10 @@ _COLUMN_REF = re.compile(
 )
 _COLUMN_REF_MAX = 200  # kept between chunks so that a tag split by a chunk boundary is read whole
 _CHUNK = 1024 * 1024
+# what reading a damaged archive part raises
+_ARCHIVE_ERRORS = (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError, ValueError, KeyError)
+
+logger = logging.getLogger(__name__)
 
 
 class SpreadsheetRefused(BusinessError):
@@ -180,12 +192,15 @@ def workbook_check(
                 % {"mb": MAX_EXPANDED_BYTES // (1024 * 1024)},
                 "xlsx_expansion",
             )
-        part = _first_sheet_part(archive, sheet)
+        try:
+            part = _first_sheet_part(archive, sheet)
+        except _ARCHIVE_ERRORS as exc:  # workbook.xml or its relationships do not inflate
+            raise _refuse(_("This file is not an Excel workbook."), "xlsx_content") from exc
         if part is None or part not in names:
             raise _refuse(_("This file is not an Excel workbook."), "xlsx_content")
         try:
             rows, widest = scan_sheet(archive, part, stop_after=max_rows + 1, max_columns=max_columns)
-        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError, ValueError) as exc:
+        except _ARCHIVE_ERRORS as exc:
             raise _refuse(_("This file is not an Excel workbook."), "xlsx_content") from exc
         if rows - 1 > max_rows:
             raise _refuse(
@@ -203,6 +218,47 @@ def workbook_check(
     finally:
         archive.close()
         file.seek(0)
+
+
+def damaged_message() -> str:
+    return _(
+        "The workbook is damaged and cannot be read. Open it in Excel or WPS, save it again as an .xlsx "
+        "workbook and upload that file."
+    )
+
+
+@contextmanager
+def opened(file, *, read_only: bool = True) -> Iterator:
+    """The workbook (after ``workbook_check``) opened by openpyxl with formulas as written, closed on leaving.
+
+    Any failure to read it — on opening or while the block reads its rows — is the file's: it is logged
+    and raised as ``SpreadsheetRefused`` (code ``xlsx_damaged``). Reading a workbook touches only the
+    uploaded bytes, so whatever openpyxl, zipfile or the XML parser raise on a damaged part (and they
+    raise many kinds) means "this file cannot be read"; a ``BusinessError`` raised in the block passes.
+    """
+    from openpyxl import load_workbook
+
+    workbook = None
+    try:
+        file.seek(0)
+        workbook = load_workbook(file, read_only=read_only, data_only=False)
+        yield workbook
+    except (BusinessError, MemoryError):
+        raise
+    except Exception as exc:
+        logger.warning("spreadsheets.damaged", exc_info=True)
+        raise _refuse(damaged_message(), "xlsx_damaged") from exc
+    finally:
+        if workbook is not None:
+            workbook.close()
+        file.seek(0)
+
+
+def open_check(file) -> None:
+    """Refuse (``xlsx_damaged``) a workbook whose common parts — content types, workbook,
+    relationships, styles, shared strings — cannot be read; the sheet itself is read later."""
+    with opened(file):
+        pass
 
 
 def formula_error(value: str) -> str:

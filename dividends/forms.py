@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import PlainDecimalField
 from dividends.choices import PayoutMethod
 from dividends.models import DistributionPolicy
 
@@ -20,23 +21,23 @@ class PlanForm(forms.Form):
         required=False,
         help_text=_("Empty: the policy the charter names."),
     )
-    surplus = forms.DecimalField(
+    surplus = PlainDecimalField(
         label=_("Year's surplus (yuan)"),
         max_digits=18,
         decimal_places=2,
         required=False,
         help_text=_("Empty: taken from the books once the twelve months of the year are closed."),
     )
-    prior_loss = forms.DecimalField(
+    prior_loss = PlainDecimalField(
         label=_("Prior losses to make up (yuan)"), max_digits=18, decimal_places=2, required=False, min_value=0
     )
     record_date = forms.DateField(
         label=_("Record date"), required=False, help_text=_("Holdings on this day count; empty: 31 December.")
     )
-    rewards_pct = forms.DecimalField(label=_("Rewards rate (%)"), **PERCENT)
-    reserve_pct = forms.DecimalField(label=_("Reserve rate (%)"), **PERCENT)
-    patronage_pct = forms.DecimalField(label=_("Patronage refund rate (%)"), **PERCENT)
-    reserve_to_capital = forms.DecimalField(
+    rewards_pct = PlainDecimalField(label=_("Rewards rate (%)"), **PERCENT)
+    reserve_pct = PlainDecimalField(label=_("Reserve rate (%)"), **PERCENT)
+    patronage_pct = PlainDecimalField(label=_("Patronage refund rate (%)"), **PERCENT)
+    reserve_to_capital = PlainDecimalField(
         label=_("Reserve converted into capital (yuan)"), max_digits=18, decimal_places=2, required=False, min_value=0
     )
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
@@ -50,7 +51,7 @@ class CompareForm(forms.Form):
     year = forms.IntegerField(label=_("Fiscal year"), min_value=2000, max_value=2100)
     policy_a = forms.ModelChoiceField(label=_("Policy A"), queryset=DistributionPolicy.objects.all())
     policy_b = forms.ModelChoiceField(label=_("Policy B"), queryset=DistributionPolicy.objects.all())
-    surplus = forms.DecimalField(
+    surplus = PlainDecimalField(
         label=_("Year's surplus (yuan)"),
         max_digits=18,
         decimal_places=2,

@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import PlainDecimalField
 from finance.choices import (
     AssetCategory,
     AssetKind,
@@ -97,7 +98,7 @@ class LineForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"class": "form-control-sm", "data-summary": ""}),
     )
-    debit = forms.DecimalField(
+    debit = PlainDecimalField(
         label=_("Debit"),
         required=False,
         min_value=0,
@@ -106,7 +107,7 @@ class LineForm(forms.Form):
         ),
         **MONEY_FIELD,
     )
-    credit = forms.DecimalField(
+    credit = PlainDecimalField(
         label=_("Credit"),
         required=False,
         min_value=0,
@@ -184,7 +185,7 @@ class ContractForm(forms.Form):
     counterparty = forms.CharField(label=_("Counterparty"), max_length=100)
     counterparty_code = forms.CharField(label=_("Counterparty ID or credit code"), max_length=18, required=False)
     direction = forms.ChoiceField(label=_("Direction"), choices=ContractDirection.choices)
-    amount = forms.DecimalField(label=_("Amount"), min_value=0, **MONEY_FIELD)
+    amount = PlainDecimalField(label=_("Amount"), min_value=0, **MONEY_FIELD)
     signed_on = forms.DateField(label=_("Signed on"), required=False, widget=DateInput())
     start_date = forms.DateField(label=_("Term from"), widget=DateInput())
     end_date = forms.DateField(label=_("Term to"), widget=DateInput())
@@ -194,7 +195,7 @@ class ContractForm(forms.Form):
 
 class InstalmentForm(forms.Form):
     due_date = forms.DateField(label=_("Due date"), required=False, widget=DateInput())
-    amount = forms.DecimalField(label=_("Amount"), required=False, min_value=0, **MONEY_FIELD)
+    amount = PlainDecimalField(label=_("Amount"), required=False, min_value=0, **MONEY_FIELD)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
 
@@ -203,7 +204,7 @@ InstalmentFormSet = forms.formset_factory(InstalmentForm, extra=0, min_num=0, ma
 
 class ContractPaymentForm(forms.Form):
     voucher = forms.TypedChoiceField(label=_("Posted voucher"), coerce=int)
-    amount = forms.DecimalField(label=_("Amount"), min_value=0, **MONEY_FIELD)
+    amount = PlainDecimalField(label=_("Amount"), min_value=0, **MONEY_FIELD)
     paid_on = forms.DateField(label=_("Date"), required=False, widget=DateInput())
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
@@ -224,8 +225,8 @@ class PatronageForm(forms.Form):
     direction = forms.ChoiceField(label=_("Direction"), choices=TradeDirection.choices)
     product = forms.CharField(label=_("Product or service"), max_length=60)
     unit = forms.CharField(label=_("Unit"), max_length=12, initial="公斤")
-    quantity = forms.DecimalField(label=_("Quantity"), min_value=0, max_digits=14, decimal_places=3)
-    amount = forms.DecimalField(label=_("Amount"), min_value=0, **MONEY_FIELD)
+    quantity = PlainDecimalField(label=_("Quantity"), min_value=0, max_digits=14, decimal_places=3)
+    amount = PlainDecimalField(label=_("Amount"), min_value=0, **MONEY_FIELD)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
     def __init__(self, *args, members, **kwargs):
@@ -236,7 +237,7 @@ class PatronageForm(forms.Form):
 class CollectiveIncomeForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     received_on = forms.DateField(label=_("Received on"), widget=DateInput())
-    amount = forms.DecimalField(label=_("Amount"), min_value=0, **MONEY_FIELD)
+    amount = PlainDecimalField(label=_("Amount"), min_value=0, **MONEY_FIELD)
     source = forms.ChoiceField(label=_("Source"), choices=IncomeSource.choices)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
@@ -250,7 +251,7 @@ class QuantifyForm(forms.Form):
             (MemberAccountEntryKind.DONATION_SHARE, MemberAccountEntryKind.DONATION_SHARE.label),
         ],
     )
-    amount = forms.DecimalField(label=_("Amount"), min_value=0, **MONEY_FIELD)
+    amount = PlainDecimalField(label=_("Amount"), min_value=0, **MONEY_FIELD)
     date = forms.DateField(label=_("Date"), widget=DateInput(), initial=timezone.localdate)
     summary = forms.CharField(label=_("Summary"), max_length=200, required=False)
 
@@ -292,15 +293,15 @@ class AssetForm(forms.Form):
         widget=DateInput(),
         help_text=_("Empty: the month after acquisition. A biological asset: the month after it first produces."),
     )
-    original_value = forms.DecimalField(label=_("Original value"), min_value=0.01, **MONEY_FIELD)
+    original_value = PlainDecimalField(label=_("Original value"), min_value=0.01, **MONEY_FIELD)
     useful_life_months = forms.IntegerField(label=_("Useful life (months)"), min_value=1, max_value=1200)
-    residual_rate = forms.DecimalField(
+    residual_rate = PlainDecimalField(
         label=_("Residual value rate (%)"), min_value=0, max_value=100, max_digits=5, decimal_places=2, initial=5
     )
     expense_account = forms.TypedChoiceField(label=_("Depreciation charged to"), coerce=int)
     location = forms.CharField(label=_("Location"), max_length=100, required=False)
     custodian = forms.CharField(label=_("Custodian"), max_length=50, required=False)
-    opening_depreciation = forms.DecimalField(
+    opening_depreciation = PlainDecimalField(
         label=_("Depreciation before the books"), min_value=0, initial=0, required=False, **MONEY_FIELD
     )
     opening_months = forms.IntegerField(

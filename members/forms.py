@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import ModelForm
 from members.choices import LeaveReason
 from members.models import Household, Member
 from members.selectors import linkable_users
@@ -10,7 +11,7 @@ from members.selectors import linkable_users
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class ServiceModelForm(forms.ModelForm):
+class ServiceModelForm(ModelForm):
     """A ModelForm for labels and widgets only: the service validates and saves, so the model's own
     validation (which needs fields the form does not carry) is skipped."""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import PlainDecimalField
 from members.forms import DATE, ServiceModelForm
 from members.models import Member
 from shares.choices import ShareClass
@@ -88,7 +89,7 @@ class _MovementForm(forms.Form):
     source = MemberChoiceField(label=_("From member"), queryset=Member.objects.none())
     target = MemberChoiceField(label=_("To member"), queryset=Member.objects.none())
     share_class = forms.ChoiceField(label=_("Share class"), choices=ShareClass.choices, initial=ShareClass.ORDINARY)
-    amount = forms.DecimalField(label=_("Amount (yuan)"), max_digits=18, decimal_places=2, min_value=0.01)
+    amount = PlainDecimalField(label=_("Amount (yuan)"), max_digits=18, decimal_places=2, min_value=0.01)
     effective_on = forms.DateField(label=_("Effective on"), required=False, widget=DATE)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -115,7 +116,7 @@ class GiftForm(_MovementForm):
 
 class ConversionForm(forms.Form):
     member = MemberChoiceField(label=_("Member"), queryset=Member.objects.none())
-    amount = forms.DecimalField(
+    amount = PlainDecimalField(
         label=_("Reserve share converted (yuan)"), max_digits=18, decimal_places=2, min_value=0.01
     )
     effective_on = forms.DateField(label=_("Effective on"), required=False, widget=DATE)
@@ -131,7 +132,7 @@ class ConversionForm(forms.Form):
 
 class WithdrawalForm(forms.Form):
     member = MemberChoiceField(label=_("Member"), queryset=Member.objects.none())
-    amount = forms.DecimalField(label=_("Amount (yuan)"), max_digits=18, decimal_places=2, min_value=0.01)
+    amount = PlainDecimalField(label=_("Amount (yuan)"), max_digits=18, decimal_places=2, min_value=0.01)
     applied_on = forms.DateField(label=_("Date of the written application"), widget=DATE)
     leaves_cooperative = forms.BooleanField(label=_("The member leaves the cooperative"), required=False)
     reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

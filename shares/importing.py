@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from io import BytesIO
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -313,16 +313,14 @@ def read_rows(file, name: str | None = None) -> ParsedSheet:
     The file passes ``workbook_check`` first (``SpreadsheetRefused`` otherwise). Cells holding a
     formula, or text that a spreadsheet would run as one (``=HYPERLINK(…)``), are reported and their
     rows left out: a formula's cached result is not trusted, and such text must not be stored.
+    A workbook that cannot be read (a damaged part) is refused with ``xlsx_damaged``.
     """
     workbook_check(file, name=name or "workbook.xlsx")
-    wb = load_workbook(file, read_only=True, data_only=False)
-    try:
+    with spreadsheets.opened(file) as wb:
         ws = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]
         sheet_rows = _fast_sheet_rows(ws, file)
         if sheet_rows is None:
             sheet_rows = [(n, list(v)) for n, v in enumerate(ws.iter_rows(values_only=True), start=1)]
-    finally:
-        wb.close()
     if not sheet_rows or sheet_rows[0][0] != 1:
         return ParsedSheet([], [RowError(1, h, "缺少此列；请使用下载的模板") for h in REQUIRED_HEADERS])
     header = sheet_rows[0][1]
@@ -355,9 +353,13 @@ def read_rows(file, name: str | None = None) -> ParsedSheet:
 
 
 def report_bytes(file, errors: list[dict]) -> bytes:
-    """The uploaded workbook with every bad cell filled red and a reason column at the end."""
-    file.seek(0)
-    wb = load_workbook(file)
+    """The uploaded workbook with every bad cell filled red and a reason column at the end
+    (``SpreadsheetRefused`` when the workbook cannot be opened for writing)."""
+    with spreadsheets.opened(file, read_only=False) as wb:
+        return _report(wb, errors)
+
+
+def _report(wb, errors: list[dict]) -> bytes:
     ws = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]
     header = [str(c.value).strip() if c.value is not None else "" for c in ws[1]]
     reason_col = len(header) + 1
@@ -453,21 +455,23 @@ def date(value) -> datetime.date | None:
 
 def number_text(value) -> str | None:
     """A number as text for Decimal, built from the text Excel stored, never from a float's value
-    (a float from openpyxl is taken by its shortest repr, then normalised as Excel's own text is)."""
+    (a float from openpyxl is taken by its shortest repr, then normalised as Excel's own text is).
+    A number typed as text is kept as typed: the service reads it by the plain rule
+    (``core.money.plain_decimal``, thousands separators only in their place)."""
     if value is None or value == "":
         return None
     if isinstance(value, bool):
         raise CellError("请填数字")
     if isinstance(value, int | float):
         return spreadsheets.number_text(repr(value)) if isinstance(value, float) else str(value)
-    v = text(value).replace(",", "").replace("，", "")
-    return v or None
+    return text(value) or None
 
 
 def integer(value) -> int | None:
     t = number_text(value)
     if t is None:
         return None
+    t = t.replace(",", "").replace("，", "")
     try:
         f = t.split(".")
         if len(f) == 2 and f[1].strip("0"):

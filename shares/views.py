@@ -812,8 +812,12 @@ class ImportReportView(RoleRequiredMixin, View):
         batch = get_object_or_404(ImportBatch.objects.for_user(request.user, "add"), pk=pk)
         if not batch.errors:
             raise Http404
-        with batch.file.open("rb") as fh:
-            content = importing.report_bytes(fh, batch.errors)
+        try:
+            with batch.file.open("rb") as fh:
+                content = importing.report_bytes(fh, batch.errors)
+        except BusinessError as exc:  # a workbook read for its rows that cannot be opened to be written
+            messages.error(request, exc.message)
+            return HttpResponseRedirect(batch.get_absolute_url())
         response = HttpResponse(content, content_type=XLSX)
         response["Content-Disposition"] = f'attachment; filename="import-{batch.pk}-errors.xlsx"'
         return response

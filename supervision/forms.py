@@ -8,6 +8,7 @@ from cooperatives.filters import CooperativeChoiceField
 from cooperatives.models import Cooperative
 from core.choices import RegionLevel
 from core.filters import VillageChoiceField
+from core.forms import PlainDecimalField
 from core.scoping import regions_for_action
 from supervision.choices import BulletinKind, PairingKind
 from supervision.models import Pairing
@@ -61,7 +62,7 @@ class BulletinGenerateForm(forms.Form):
 class WeightsForm(forms.Form):
     """The county's weights for the "四比四看" contest (fractions; only their proportions matter)."""
 
-    scale = forms.DecimalField(label=_("Scale growth and atmosphere"), min_value=0, max_value=1, decimal_places=4)
-    income = forms.DecimalField(label=_("Income effect and quality"), min_value=0, max_value=1, decimal_places=4)
-    models = forms.DecimalField(label=_("Models and overall lift"), min_value=0, max_value=1, decimal_places=4)
-    innovation = forms.DecimalField(label=_("Highlights and innovation"), min_value=0, max_value=1, decimal_places=4)
+    scale = PlainDecimalField(label=_("Scale growth and atmosphere"), min_value=0, max_value=1, decimal_places=4)
+    income = PlainDecimalField(label=_("Income effect and quality"), min_value=0, max_value=1, decimal_places=4)
+    models = PlainDecimalField(label=_("Models and overall lift"), min_value=0, max_value=1, decimal_places=4)
+    innovation = PlainDecimalField(label=_("Highlights and innovation"), min_value=0, max_value=1, decimal_places=4)

@@ -34,12 +34,13 @@ from cooperatives.models import (
     SealUse,
 )
 from cooperatives.models.charters import SECTION_FIELDS
+from core.api.fields import ModelSerializer, PlainDecimalField
 from core.models import Region, User
 from core.privacy import full_id_checker, person_data
 from core.scoping import regions_for_action
 
 
-class CooperativeSerializer(serializers.ModelSerializer):
+class CooperativeSerializer(ModelSerializer):
     village = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all())
     village_name = serializers.CharField(source="village.name", read_only=True)
     township_name = serializers.CharField(source="village.parent.name", read_only=True, default=None)
@@ -94,7 +95,7 @@ class CooperativeSerializer(serializers.ModelSerializer):
 # -- board, supervisory board and cross-serving --------------------------------------------------------------
 
 
-class BoardMemberSerializer(serializers.ModelSerializer):
+class BoardMemberSerializer(ModelSerializer):
     term = serializers.PrimaryKeyRelatedField(queryset=BoardTerm.objects.none())
 
     class Meta:
@@ -132,7 +133,7 @@ class BoardMemberSerializer(serializers.ModelSerializer):
         return person_data(super().to_representation(instance), full=self._shows_full(instance))
 
 
-class BoardTermSerializer(serializers.ModelSerializer):
+class BoardTermSerializer(ModelSerializer):
     cooperative = serializers.PrimaryKeyRelatedField(queryset=Cooperative.objects.none())
     members = BoardMemberSerializer(many=True, read_only=True)
     is_current = serializers.SerializerMethodField()
@@ -172,7 +173,7 @@ class BoardTermSerializer(serializers.ModelSerializer):
 # -- charters ------------------------------------------------------------------------------------------------
 
 
-class CharterItemReviewSerializer(serializers.ModelSerializer):
+class CharterItemReviewSerializer(ModelSerializer):
     reviewer = serializers.StringRelatedField()
 
     class Meta:
@@ -181,7 +182,7 @@ class CharterItemReviewSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CharterAttachmentSerializer(serializers.ModelSerializer):
+class CharterAttachmentSerializer(ModelSerializer):
     uploaded_by = serializers.StringRelatedField()
     download_url = serializers.SerializerMethodField()
 
@@ -204,7 +205,7 @@ class CharterAttachmentSerializer(serializers.ModelSerializer):
         return reverse("api:charter-attachment-download", args=[attachment.pk])
 
 
-class CharterSerializer(serializers.ModelSerializer):
+class CharterSerializer(ModelSerializer):
     """A charter version with its sections; workflow fields are read-only (they move through the actions)."""
 
     cooperative = serializers.PrimaryKeyRelatedField(queryset=Cooperative.objects.none())
@@ -336,7 +337,7 @@ class _ScopedRelatedMixin:
         return fields
 
 
-class FederationMembershipSerializer(_ScopedRelatedMixin, serializers.ModelSerializer):
+class FederationMembershipSerializer(_ScopedRelatedMixin, ModelSerializer):
     federation = serializers.PrimaryKeyRelatedField(queryset=Cooperative.objects.none())
     member = serializers.PrimaryKeyRelatedField(queryset=Cooperative.objects.none())
     federation_name = serializers.CharField(source="federation.name", read_only=True)
@@ -365,7 +366,7 @@ class FederationMembershipSerializer(_ScopedRelatedMixin, serializers.ModelSeria
 
 class FederationMemberEntrySerializer(_ScopedRelatedMixin, serializers.Serializer):
     cooperative = serializers.PrimaryKeyRelatedField(queryset=Cooperative.objects.none())
-    contribution = serializers.DecimalField(max_digits=18, decimal_places=2, min_value=0, default=Decimal("0.00"))
+    contribution = PlainDecimalField(max_digits=18, decimal_places=2, min_value=0, default=Decimal("0.00"))
     scoped_related = {"cooperative": (Cooperative, None)}
 
 
@@ -392,7 +393,7 @@ class MembershipRemoveSerializer(serializers.Serializer):
     left_on = serializers.DateField()
 
 
-class ClassificationChangeSerializer(_ScopedRelatedMixin, serializers.ModelSerializer):
+class ClassificationChangeSerializer(_ScopedRelatedMixin, ModelSerializer):
     cooperative = serializers.PrimaryKeyRelatedField(queryset=Cooperative.objects.none())
     changed_by = serializers.StringRelatedField()
     scoped_related = {"cooperative": (Cooperative, None)}
@@ -403,7 +404,7 @@ class ClassificationChangeSerializer(_ScopedRelatedMixin, serializers.ModelSeria
         read_only_fields = ["previous", "changed_by", "created_at"]
 
 
-class DemonstrationAwardSerializer(_ScopedRelatedMixin, serializers.ModelSerializer):
+class DemonstrationAwardSerializer(_ScopedRelatedMixin, ModelSerializer):
     cooperative = serializers.PrimaryKeyRelatedField(queryset=Cooperative.objects.none())
     cooperative_name = serializers.CharField(source="cooperative.name", read_only=True)
     scoped_related = {"cooperative": (Cooperative, None)}
@@ -426,7 +427,7 @@ class DemonstrationAwardSerializer(_ScopedRelatedMixin, serializers.ModelSeriali
         validators = []  # the one-title-per-level rule is the service's, with a clear message
 
 
-class ProductCertificationSerializer(_ScopedRelatedMixin, serializers.ModelSerializer):
+class ProductCertificationSerializer(_ScopedRelatedMixin, ModelSerializer):
     cooperative = serializers.PrimaryKeyRelatedField(queryset=Cooperative.objects.none())
     cooperative_name = serializers.CharField(source="cooperative.name", read_only=True)
     scoped_related = {"cooperative": (Cooperative, None)}
@@ -450,7 +451,7 @@ class ProductCertificationSerializer(_ScopedRelatedMixin, serializers.ModelSeria
         validators = []
 
 
-class MajorMatterStepSerializer(serializers.ModelSerializer):
+class MajorMatterStepSerializer(ModelSerializer):
     """A step as read; ``attachment`` is the download URL."""
 
     attachment = serializers.SerializerMethodField()
@@ -494,7 +495,7 @@ class MajorMatterStepInputSerializer(serializers.Serializer):
     votes_abstain = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0)
 
 
-class MajorMatterSerializer(_ScopedRelatedMixin, serializers.ModelSerializer):
+class MajorMatterSerializer(_ScopedRelatedMixin, ModelSerializer):
     cooperative = serializers.PrimaryKeyRelatedField(queryset=Cooperative.objects.none())
     cooperative_name = serializers.CharField(source="cooperative.name", read_only=True)
     steps = MajorMatterStepSerializer(many=True, read_only=True)
@@ -519,7 +520,7 @@ class MajorMatterSerializer(_ScopedRelatedMixin, serializers.ModelSerializer):
         read_only_fields = ["region_code", "status", "current_step", "created_at"]
 
 
-class ExpertSerializer(serializers.ModelSerializer):
+class ExpertSerializer(ModelSerializer):
     region = serializers.PrimaryKeyRelatedField(queryset=Region.objects.none())
     region_name = serializers.CharField(source="region.name", read_only=True)
 
@@ -537,7 +538,7 @@ class ExpertSerializer(serializers.ModelSerializer):
             )
 
 
-class ExpertReviewSerializer(serializers.ModelSerializer):
+class ExpertReviewSerializer(ModelSerializer):
     expert_name = serializers.CharField(source="expert.name", read_only=True)
     expert_field = serializers.CharField(source="expert.field", read_only=True)
     total_score = serializers.IntegerField(read_only=True, allow_null=True)
@@ -568,7 +569,7 @@ class ExpertReviewSerializer(serializers.ModelSerializer):
         } | {"recommendation": {"required": True}, "opinion": {"required": True}}
 
 
-class ProjectProposalSerializer(_ScopedRelatedMixin, serializers.ModelSerializer):
+class ProjectProposalSerializer(_ScopedRelatedMixin, ModelSerializer):
     cooperative = serializers.PrimaryKeyRelatedField(queryset=Cooperative.objects.none())
     cooperative_name = serializers.CharField(source="cooperative.name", read_only=True)
     reviews = ExpertReviewSerializer(many=True, read_only=True)
@@ -638,7 +639,7 @@ class ProposalDecisionSerializer(serializers.Serializer):
     )
 
 
-class ArchivedDocumentSerializer(_ScopedRelatedMixin, serializers.ModelSerializer):
+class ArchivedDocumentSerializer(_ScopedRelatedMixin, ModelSerializer):
     cooperative = serializers.PrimaryKeyRelatedField(queryset=Cooperative.objects.none())
     cooperative_name = serializers.CharField(source="cooperative.name", read_only=True)
     file = serializers.FileField(write_only=True)
@@ -673,7 +674,7 @@ class ArchivedDocumentSerializer(_ScopedRelatedMixin, serializers.ModelSerialize
         return reverse("cooperatives:archiveddocument_download", args=[obj.pk])
 
 
-class SealUseSerializer(_ScopedRelatedMixin, serializers.ModelSerializer):
+class SealUseSerializer(_ScopedRelatedMixin, ModelSerializer):
     cooperative = serializers.PrimaryKeyRelatedField(queryset=Cooperative.objects.none())
     document = serializers.PrimaryKeyRelatedField(
         queryset=ArchivedDocument.objects.none(), required=False, allow_null=True

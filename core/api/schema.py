@@ -3,6 +3,8 @@
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import serializers
 
+from core.api.fields import PlainDecimalField
+
 ERROR_STATUSES = {
     "400": "Refused by a rule or invalid input; nothing was written.",
     "401": "Not logged in.",
@@ -48,10 +50,19 @@ def _model_field(field):
         return None
 
 
+def _plain_pattern(field) -> str:
+    """The pattern of ``core.money.plain_decimal`` within the field's digits: ASCII digits, an optional
+    leading minus and decimal point (drf-spectacular's ``\\d`` would allow any script's digits)."""
+    whole = "[0-9]+" if field.max_whole_digits is None else f"[0-9]{{1,{max(field.max_whole_digits, 1)}}}"
+    places = "" if field.decimal_places == 0 else f"(?:\\.[0-9]{{1,{field.decimal_places or ''}}})?"
+    return f"^-?{whole}{places}$"
+
+
 class LingbanAutoSchema(AutoSchema):
     """DRF drops ``allow_blank``/``allow_null`` from read-only model fields (and a
     ``StringRelatedField`` never has them); the schema restores them from the model, so a read-only
-    value that may be empty ("not classified yet", "not confirmed by the chair yet") is documented."""
+    value that may be empty ("not classified yet", "not confirmed by the chair yet") is documented.
+    A decimal's pattern is the plain rule the API applies (``core.api.fields.PlainDecimalField``)."""
 
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
         if field.read_only:
@@ -60,4 +71,7 @@ class LingbanAutoSchema(AutoSchema):
                 if isinstance(field, serializers.ChoiceField | serializers.CharField):
                     field.allow_blank = field.allow_blank or bool(model_field.blank)
                 field.allow_null = field.allow_null or bool(model_field.null)
-        return super()._map_serializer_field(field, direction, bypass_extensions)
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if isinstance(field, PlainDecimalField) and "pattern" in schema:
+            schema["pattern"] = _plain_pattern(field)
+        return schema

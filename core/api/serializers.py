@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from core.api.fields import ModelSerializer
 from core.models import ApprovalRequest, ApprovalStep, Region, User
 
 
@@ -14,7 +15,7 @@ class GrantSerializer(serializers.Serializer):
     level = serializers.CharField()
 
 
-class MeSerializer(serializers.ModelSerializer):
+class MeSerializer(ModelSerializer):
     roles = serializers.SerializerMethodField()
     jurisdiction = serializers.SerializerMethodField()
 
@@ -29,7 +30,7 @@ class MeSerializer(serializers.ModelSerializer):
         return user.jurisdiction.prefixes()
 
 
-class RegionSerializer(serializers.ModelSerializer):
+class RegionSerializer(ModelSerializer):
     parent_code = serializers.CharField(source="parent.code", default=None, read_only=True)
 
     class Meta:
@@ -38,7 +39,7 @@ class RegionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ApprovalStepSerializer(serializers.ModelSerializer):
+class ApprovalStepSerializer(ModelSerializer):
     actor = serializers.StringRelatedField()
 
     class Meta:
@@ -57,7 +58,7 @@ class ApprovalStepSerializer(serializers.ModelSerializer):
         ]
 
 
-class ApprovalRequestSerializer(serializers.ModelSerializer):
+class ApprovalRequestSerializer(ModelSerializer):
     subject_type = serializers.CharField(source="subject_type.model", read_only=True)
     requested_by = serializers.StringRelatedField()
     steps = ApprovalStepSerializer(many=True, read_only=True)

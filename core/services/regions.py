@@ -97,12 +97,10 @@ def _cell_text(value) -> str:
 
 def _xlsx_rows(file, name: str) -> list[list[str]]:
     """The first sheet's cells as text, after the shared checks; a formula is refused, never evaluated."""
-    from openpyxl import load_workbook
     from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
     spreadsheets.workbook_check(file, name=name, max_rows=MAX_ROWS)
-    wb = load_workbook(file, read_only=True, data_only=False)
-    try:
+    with spreadsheets.opened(file) as wb:
         rows = []
         errors = []
         for number, values in enumerate(wb.worksheets[0].iter_rows(values_only=True), start=1):
@@ -113,8 +111,6 @@ def _xlsx_rows(file, name: str) -> list[list[str]]:
                     value = None
                 row.append(_cell_text(value))
             rows.append(row)
-    finally:
-        wb.close()
     if errors:
         raise RegionImportError(errors)
     return rows

@@ -5,6 +5,7 @@ from decimal import Decimal
 from rest_framework import serializers
 
 from cooperatives.models import Cooperative
+from core.api.fields import ModelSerializer, PlainDecimalField
 from dividends.choices import PayoutMethod
 from dividends.models import DistributionPlan, DistributionPolicy, MemberAllocation, Payout
 from finance.api.serializers import ScopedFieldsMixin
@@ -21,7 +22,7 @@ class PolicyStepSerializer(serializers.Serializer):
     basis = serializers.CharField(allow_blank=True)
 
 
-class PolicySerializer(serializers.ModelSerializer):
+class PolicySerializer(ModelSerializer):
     steps = PolicyStepSerializer(many=True, read_only=True)
 
     class Meta:
@@ -34,12 +35,12 @@ class StepAmountSerializer(serializers.Serializer):
     kind = serializers.CharField()
     rate = serializers.CharField(allow_null=True)
     mode = serializers.CharField()
-    base = serializers.DecimalField(max_digits=18, decimal_places=2)
-    amount = serializers.DecimalField(max_digits=18, decimal_places=2)
+    base = PlainDecimalField(max_digits=18, decimal_places=2)
+    amount = PlainDecimalField(max_digits=18, decimal_places=2)
     basis = serializers.CharField(allow_blank=True)
 
 
-class PlanSerializer(serializers.ModelSerializer):
+class PlanSerializer(ModelSerializer):
     steps = StepAmountSerializer(many=True, read_only=True)
     policy = serializers.SlugRelatedField(slug_field="code", read_only=True)
     voucher_ids = serializers.ListField(child=serializers.IntegerField(), read_only=True)
@@ -84,13 +85,13 @@ class PlanWriteSerializer(ScopedFieldsMixin, serializers.Serializer):
     policy = serializers.SlugRelatedField(
         slug_field="code", queryset=DistributionPolicy.objects.all(), required=False, allow_null=True
     )
-    surplus = serializers.DecimalField(**AMOUNT)
-    prior_loss = serializers.DecimalField(**AMOUNT, min_value=Decimal(0))
+    surplus = PlainDecimalField(**AMOUNT)
+    prior_loss = PlainDecimalField(**AMOUNT, min_value=Decimal(0))
     record_date = serializers.DateField(required=False, allow_null=True)
-    rewards_rate = serializers.DecimalField(**RATE, allow_null=True)
-    reserve_rate = serializers.DecimalField(**RATE, allow_null=True)
-    patronage_rate = serializers.DecimalField(**RATE, allow_null=True)
-    reserve_to_capital = serializers.DecimalField(**AMOUNT, min_value=Decimal(0))
+    rewards_rate = PlainDecimalField(**RATE, allow_null=True)
+    reserve_rate = PlainDecimalField(**RATE, allow_null=True)
+    patronage_rate = PlainDecimalField(**RATE, allow_null=True)
+    reserve_to_capital = PlainDecimalField(**AMOUNT, min_value=Decimal(0))
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
     def overrides(self) -> dict:
@@ -102,19 +103,19 @@ class MemberResultSerializer(serializers.Serializer):
     member = serializers.IntegerField(source="holder.member_id")
     number = serializers.IntegerField(source="holder.number")
     name = serializers.CharField(source="holder.name")
-    share_weight = serializers.DecimalField(max_digits=18, decimal_places=2)
-    patronage_refund = serializers.DecimalField(max_digits=18, decimal_places=2)
-    share_dividend = serializers.DecimalField(max_digits=18, decimal_places=2)
-    total = serializers.DecimalField(max_digits=18, decimal_places=2)
+    share_weight = PlainDecimalField(max_digits=18, decimal_places=2)
+    patronage_refund = PlainDecimalField(max_digits=18, decimal_places=2)
+    share_dividend = PlainDecimalField(max_digits=18, decimal_places=2)
+    total = PlainDecimalField(max_digits=18, decimal_places=2)
 
 
 class PreviewSerializer(serializers.Serializer):
-    surplus = serializers.DecimalField(max_digits=18, decimal_places=2)
-    prior_loss = serializers.DecimalField(max_digits=18, decimal_places=2)
-    distributable = serializers.DecimalField(max_digits=18, decimal_places=2)
-    undistributed = serializers.DecimalField(max_digits=18, decimal_places=2)
+    surplus = PlainDecimalField(max_digits=18, decimal_places=2)
+    prior_loss = PlainDecimalField(max_digits=18, decimal_places=2)
+    distributable = PlainDecimalField(max_digits=18, decimal_places=2)
+    undistributed = PlainDecimalField(max_digits=18, decimal_places=2)
     no_transactions = serializers.BooleanField(help_text="No member traded with the cooperative in the year.")
-    law_shortfall = serializers.DecimalField(
+    law_shortfall = PlainDecimalField(
         max_digits=18,
         decimal_places=2,
         default=Decimal("0.00"),
@@ -152,7 +153,7 @@ class FileSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
-class AllocationSerializer(serializers.ModelSerializer):
+class AllocationSerializer(ModelSerializer):
     member_number = serializers.IntegerField(source="member.number", read_only=True)
     member_name = serializers.CharField(source="member.name", read_only=True)
     year = serializers.IntegerField(source="plan.year", read_only=True)
@@ -180,7 +181,7 @@ class AllocationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PayoutSerializer(serializers.ModelSerializer):
+class PayoutSerializer(ModelSerializer):
     member_name = serializers.CharField(source="member.name", read_only=True)
     paid_on = serializers.DateField(read_only=True, allow_null=True)
 

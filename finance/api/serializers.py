@@ -5,6 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from cooperatives.models import Cooperative
+from core.api.fields import ModelSerializer, PlainDecimalField
 from core.models import Region
 from finance.choices import ContractDirection, IncomeSource, TradeDirection
 from finance.models import (
@@ -55,7 +56,7 @@ class ScopedFieldsMixin:
         return fields
 
 
-class AccountSerializer(serializers.ModelSerializer):
+class AccountSerializer(ModelSerializer):
     class Meta:
         model = Account
         fields = [
@@ -93,7 +94,7 @@ class AccountUpdateSerializer(serializers.Serializer):
     is_active = serializers.BooleanField(required=False)
 
 
-class PeriodSerializer(serializers.ModelSerializer):
+class PeriodSerializer(ModelSerializer):
     year = serializers.IntegerField(source="fiscal_year.year", read_only=True)
 
     class Meta:
@@ -117,7 +118,7 @@ class PeriodReopenSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=500, allow_blank=True)
 
 
-class FiscalYearSerializer(serializers.ModelSerializer):
+class FiscalYearSerializer(ModelSerializer):
     class Meta:
         model = FiscalYear
         fields = ["id", "cooperative", "year", "status", "carried_from", "closed_at"]
@@ -133,7 +134,7 @@ class FiscalYearCreateSerializer(ScopedFieldsMixin, serializers.Serializer):
     year = serializers.IntegerField(min_value=2000, max_value=2100)
 
 
-class OpeningBalanceSerializer(serializers.ModelSerializer):
+class OpeningBalanceSerializer(ModelSerializer):
     account_code = serializers.CharField(source="account.code", read_only=True)
     debit = serializers.SerializerMethodField()
     credit = serializers.SerializerMethodField()
@@ -154,8 +155,8 @@ class OpeningRowSerializer(ScopedFieldsMixin, serializers.Serializer):
     scoped_fields = {"account": (Account, "view"), "member": (_members, "view"), "project": (Project, "view")}
 
     account = serializers.PrimaryKeyRelatedField(queryset=Account.objects.none())
-    debit = serializers.DecimalField(**MONEY, required=False, default=0, min_value=0)
-    credit = serializers.DecimalField(**MONEY, required=False, default=0, min_value=0)
+    debit = PlainDecimalField(**MONEY, required=False, default=0, min_value=0)
+    credit = PlainDecimalField(**MONEY, required=False, default=0, min_value=0)
     member = serializers.PrimaryKeyRelatedField(queryset=Account.objects.none(), required=False, allow_null=True)
     project = serializers.PrimaryKeyRelatedField(queryset=Project.objects.none(), required=False, allow_null=True)
 
@@ -164,7 +165,7 @@ class OpeningBalancesSerializer(serializers.Serializer):
     rows = OpeningRowSerializer(many=True)
 
 
-class VoucherLineSerializer(ScopedFieldsMixin, serializers.ModelSerializer):
+class VoucherLineSerializer(ScopedFieldsMixin, ModelSerializer):
     scoped_fields = {"account": (Account, "view"), "member": (_members, "view"), "project": (Project, "view")}
 
     account_code = serializers.CharField(source="account.code", read_only=True)
@@ -172,8 +173,8 @@ class VoucherLineSerializer(ScopedFieldsMixin, serializers.ModelSerializer):
     account = serializers.PrimaryKeyRelatedField(queryset=Account.objects.none())
     member = serializers.PrimaryKeyRelatedField(queryset=Account.objects.none(), required=False, allow_null=True)
     project = serializers.PrimaryKeyRelatedField(queryset=Project.objects.none(), required=False, allow_null=True)
-    debit = serializers.DecimalField(**MONEY, required=False, default=0)
-    credit = serializers.DecimalField(**MONEY, required=False, default=0)
+    debit = PlainDecimalField(**MONEY, required=False, default=0)
+    credit = PlainDecimalField(**MONEY, required=False, default=0)
 
     class Meta:
         model = VoucherLine
@@ -191,7 +192,7 @@ class VoucherLineSerializer(ScopedFieldsMixin, serializers.ModelSerializer):
         read_only_fields = ["line_no"]
 
 
-class VoucherSerializer(serializers.ModelSerializer):
+class VoucherSerializer(ModelSerializer):
     lines = VoucherLineSerializer(many=True, read_only=True)
     display_number = serializers.CharField(read_only=True)
 
@@ -235,23 +236,23 @@ class VoucherReverseSerializer(serializers.Serializer):
     summary = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
-class InstalmentSerializer(serializers.ModelSerializer):
+class InstalmentSerializer(ModelSerializer):
     class Meta:
         model = ContractInstalment
         fields = ["sequence", "due_date", "amount", "note"]
         read_only_fields = ["sequence"]
 
 
-class ContractPaymentSerializer(serializers.ModelSerializer):
+class ContractPaymentSerializer(ModelSerializer):
     class Meta:
         model = ContractPayment
         fields = ["id", "contract", "voucher", "amount", "paid_on", "note", "created_at"]
         read_only_fields = fields
 
 
-class ContractSerializer(serializers.ModelSerializer):
+class ContractSerializer(ModelSerializer):
     instalments = InstalmentSerializer(many=True, read_only=True)
-    paid = serializers.DecimalField(**MONEY, read_only=True)
+    paid = PlainDecimalField(**MONEY, read_only=True)
     outstanding = serializers.SerializerMethodField()
 
     class Meta:
@@ -292,7 +293,7 @@ class ContractWriteSerializer(ScopedFieldsMixin, serializers.Serializer):
     counterparty = serializers.CharField(max_length=100)
     counterparty_code = serializers.CharField(max_length=18, required=False, allow_blank=True, default="")
     direction = serializers.ChoiceField(choices=ContractDirection.choices, default=ContractDirection.PAYABLE)
-    amount = serializers.DecimalField(**MONEY)
+    amount = PlainDecimalField(**MONEY)
     signed_on = serializers.DateField(required=False, allow_null=True)
     start_date = serializers.DateField()
     end_date = serializers.DateField()
@@ -304,7 +305,7 @@ class ContractPaymentWriteSerializer(ScopedFieldsMixin, serializers.Serializer):
     scoped_fields = {"voucher": (Voucher, "view")}
 
     voucher = serializers.PrimaryKeyRelatedField(queryset=Voucher.objects.none())
-    amount = serializers.DecimalField(**MONEY)
+    amount = PlainDecimalField(**MONEY)
     paid_on = serializers.DateField(required=False, allow_null=True)
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
@@ -317,14 +318,14 @@ class CommentSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class PatronageSerializer(ScopedFieldsMixin, serializers.ModelSerializer):
+class PatronageSerializer(ScopedFieldsMixin, ModelSerializer):
     scoped_fields = {"member": (_members, "view"), "voucher": (Voucher, "view")}
 
     member = serializers.PrimaryKeyRelatedField(queryset=Account.objects.none())
     voucher = serializers.PrimaryKeyRelatedField(queryset=Voucher.objects.none(), required=False, allow_null=True)
     direction = serializers.ChoiceField(choices=TradeDirection.choices, default=TradeDirection.PURCHASE)
-    quantity = serializers.DecimalField(max_digits=14, decimal_places=3)
-    amount = serializers.DecimalField(**MONEY)
+    quantity = PlainDecimalField(max_digits=14, decimal_places=3)
+    amount = PlainDecimalField(**MONEY)
 
     class Meta:
         model = PatronageTransaction
@@ -344,7 +345,7 @@ class PatronageSerializer(ScopedFieldsMixin, serializers.ModelSerializer):
         read_only_fields = ["id", "cooperative"]
 
 
-class ProjectSerializer(ScopedFieldsMixin, serializers.ModelSerializer):
+class ProjectSerializer(ScopedFieldsMixin, ModelSerializer):
     scoped_fields = {"cooperative": (Cooperative, "view")}
 
     cooperative = serializers.PrimaryKeyRelatedField(queryset=Cooperative.objects.none())
@@ -355,7 +356,7 @@ class ProjectSerializer(ScopedFieldsMixin, serializers.ModelSerializer):
         validators = []
 
 
-class CollectiveIncomeSerializer(ScopedFieldsMixin, serializers.ModelSerializer):
+class CollectiveIncomeSerializer(ScopedFieldsMixin, ModelSerializer):
     scoped_fields = {"village": (Region, "view"), "cooperative": (Cooperative, "view"), "voucher": (Voucher, "view")}
 
     village = serializers.PrimaryKeyRelatedField(queryset=Region.objects.none())
@@ -364,7 +365,7 @@ class CollectiveIncomeSerializer(ScopedFieldsMixin, serializers.ModelSerializer)
     )
     voucher = serializers.PrimaryKeyRelatedField(queryset=Voucher.objects.none(), required=False, allow_null=True)
     source = serializers.ChoiceField(choices=IncomeSource.choices, default=IncomeSource.DIVIDEND)
-    amount = serializers.DecimalField(**MONEY)
+    amount = PlainDecimalField(**MONEY)
     year = serializers.IntegerField(min_value=2000, max_value=2100, required=False)
 
     class Meta:
@@ -377,7 +378,7 @@ class CollectiveIncomeByVillageSerializer(serializers.Serializer):
     village__code = serializers.CharField()
     village__name = serializers.CharField()
     year = serializers.IntegerField()
-    total = serializers.DecimalField(**MONEY)
+    total = PlainDecimalField(**MONEY)
 
 
 # -- statements ---------------------------------------------------------------------------------
@@ -405,13 +406,13 @@ class StatementLineSerializer(serializers.Serializer):
     label = serializers.CharField()
     side = serializers.CharField(allow_blank=True)
     style = serializers.CharField(allow_blank=True)
-    values = serializers.DictField(child=serializers.DecimalField(**MONEY, allow_null=True))
+    values = serializers.DictField(child=PlainDecimalField(**MONEY, allow_null=True))
 
 
 class UnmappedSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
-    balance = serializers.DecimalField(**MONEY)
+    balance = PlainDecimalField(**MONEY)
 
 
 class StatementSerializer(serializers.Serializer):
@@ -430,21 +431,21 @@ class TrialBalanceRowSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
     level = serializers.IntegerField()
-    opening_debit = serializers.DecimalField(**MONEY)
-    opening_credit = serializers.DecimalField(**MONEY)
-    debit = serializers.DecimalField(**MONEY)
-    credit = serializers.DecimalField(**MONEY)
-    closing_debit = serializers.DecimalField(**MONEY)
-    closing_credit = serializers.DecimalField(**MONEY)
+    opening_debit = PlainDecimalField(**MONEY)
+    opening_credit = PlainDecimalField(**MONEY)
+    debit = PlainDecimalField(**MONEY)
+    credit = PlainDecimalField(**MONEY)
+    closing_debit = PlainDecimalField(**MONEY)
+    closing_credit = PlainDecimalField(**MONEY)
 
 
 class TrialBalanceTotalsSerializer(serializers.Serializer):
-    opening_debit = serializers.DecimalField(**MONEY)
-    opening_credit = serializers.DecimalField(**MONEY)
-    debit = serializers.DecimalField(**MONEY)
-    credit = serializers.DecimalField(**MONEY)
-    closing_debit = serializers.DecimalField(**MONEY)
-    closing_credit = serializers.DecimalField(**MONEY)
+    opening_debit = PlainDecimalField(**MONEY)
+    opening_credit = PlainDecimalField(**MONEY)
+    debit = PlainDecimalField(**MONEY)
+    credit = PlainDecimalField(**MONEY)
+    closing_debit = PlainDecimalField(**MONEY)
+    closing_credit = PlainDecimalField(**MONEY)
 
 
 class TrialBalanceSerializer(serializers.Serializer):
@@ -465,36 +466,36 @@ class LedgerLineSerializer(serializers.Serializer):
     number = serializers.CharField()
     account = serializers.CharField()
     summary = serializers.CharField(allow_blank=True)
-    debit = serializers.DecimalField(**MONEY)
-    credit = serializers.DecimalField(**MONEY)
-    balance = serializers.DecimalField(**MONEY)
+    debit = PlainDecimalField(**MONEY)
+    credit = PlainDecimalField(**MONEY)
+    balance = PlainDecimalField(**MONEY)
     member = serializers.IntegerField(allow_null=True)
 
 
 class LedgerSerializer(serializers.Serializer):
     range = RangeOutSerializer()
     account = serializers.CharField()
-    opening = serializers.DecimalField(**MONEY)
-    debit = serializers.DecimalField(**MONEY)
-    credit = serializers.DecimalField(**MONEY)
-    closing = serializers.DecimalField(**MONEY)
+    opening = PlainDecimalField(**MONEY)
+    debit = PlainDecimalField(**MONEY)
+    credit = PlainDecimalField(**MONEY)
+    closing = PlainDecimalField(**MONEY)
     lines = LedgerLineSerializer(many=True)
 
 
 class GeneralLedgerMonthSerializer(serializers.Serializer):
     month = serializers.IntegerField()
-    debit = serializers.DecimalField(**MONEY)
-    credit = serializers.DecimalField(**MONEY)
-    balance = serializers.DecimalField(**MONEY)
-    year_debit = serializers.DecimalField(**MONEY)
-    year_credit = serializers.DecimalField(**MONEY)
+    debit = PlainDecimalField(**MONEY)
+    credit = PlainDecimalField(**MONEY)
+    balance = PlainDecimalField(**MONEY)
+    year_debit = PlainDecimalField(**MONEY)
+    year_credit = PlainDecimalField(**MONEY)
 
 
 class GeneralLedgerSerializer(serializers.Serializer):
     range = RangeOutSerializer()
     account = serializers.CharField()
-    opening = serializers.DecimalField(**MONEY)
-    closing = serializers.DecimalField(**MONEY)
+    opening = PlainDecimalField(**MONEY)
+    closing = PlainDecimalField(**MONEY)
     months = GeneralLedgerMonthSerializer(many=True)
 
 
@@ -506,7 +507,7 @@ class MemberAccountQuerySerializer(serializers.Serializer):
 class MemberAccountRowSerializer(serializers.Serializer):
     date = serializers.DateField()
     summary = serializers.CharField()
-    values = serializers.DictField(child=serializers.DecimalField(max_digits=18, decimal_places=3))
+    values = serializers.DictField(child=PlainDecimalField(max_digits=18, decimal_places=3))
 
 
 class MemberAccountSerializer(serializers.Serializer):
@@ -514,10 +515,10 @@ class MemberAccountSerializer(serializers.Serializer):
     name = serializers.CharField()
     year = serializers.IntegerField()
     columns = ColumnSerializer(many=True)
-    opening = serializers.DictField(child=serializers.DecimalField(max_digits=18, decimal_places=3))
+    opening = serializers.DictField(child=PlainDecimalField(max_digits=18, decimal_places=3))
     rows = MemberAccountRowSerializer(many=True)
-    closing = serializers.DictField(child=serializers.DecimalField(max_digits=18, decimal_places=3))
-    transaction_amount = serializers.DecimalField(**MONEY)
+    closing = serializers.DictField(child=PlainDecimalField(max_digits=18, decimal_places=3))
+    transaction_amount = PlainDecimalField(**MONEY)
 
 
 class YearSerializer(serializers.Serializer):
@@ -529,8 +530,8 @@ class MemberAccountSummarySerializer(serializers.Serializer):
     number = serializers.IntegerField()
     name = serializers.CharField()
     year = serializers.IntegerField()
-    contribution = serializers.DecimalField(**MONEY)
-    transaction_amount = serializers.DecimalField(**MONEY)
+    contribution = PlainDecimalField(**MONEY)
+    transaction_amount = PlainDecimalField(**MONEY)
 
 
 class BooksSerializer(serializers.Serializer):
@@ -540,5 +541,5 @@ class BooksSerializer(serializers.Serializer):
     chart = serializers.CharField()
     fiscal_years = FiscalYearSerializer(many=True)
     current_period = serializers.IntegerField(allow_null=True)
-    cash = serializers.DecimalField(**MONEY, allow_null=True)
-    bank = serializers.DecimalField(**MONEY, allow_null=True)
+    cash = PlainDecimalField(**MONEY, allow_null=True)
+    bank = PlainDecimalField(**MONEY, allow_null=True)

@@ -3,12 +3,13 @@
 from rest_framework import serializers
 
 from cooperatives.models import Cooperative
+from core.api.fields import ModelSerializer
 from core.models import Region
 from core.privacy import full_id_checker, person_data
 from members.models import Household, Member
 
 
-class HouseholdSerializer(serializers.ModelSerializer):
+class HouseholdSerializer(ModelSerializer):
     village = serializers.PrimaryKeyRelatedField(queryset=Region.objects.none())
 
     class Meta:
@@ -24,7 +25,7 @@ class HouseholdSerializer(serializers.ModelSerializer):
             self.fields["village"].queryset = Region.objects.for_user(request.user).filter(level="village")
 
 
-class MemberSerializer(serializers.ModelSerializer):
+class MemberSerializer(ModelSerializer):
     cooperative = serializers.PrimaryKeyRelatedField(queryset=Cooperative.objects.none())
     household = serializers.PrimaryKeyRelatedField(queryset=Household.objects.none(), allow_null=True, required=False)
     cooperative_name = serializers.CharField(source="cooperative.name", read_only=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from cooperatives.models import Cooperative
+from core.api.fields import ModelSerializer, PlainDecimalField
 from members.models import Member
 from shares.choices import ShareClass
 from shares.models import Contribution, Holding, ImportBatch, ShareCertificate, ShareEntry, ShareWithdrawal
@@ -38,10 +39,10 @@ class ScopedCooperativeField(serializers.PrimaryKeyRelatedField):
         return cooperatives_for(request.user, self.model, self.scope_action)
 
 
-class ContributionSerializer(serializers.ModelSerializer):
+class ContributionSerializer(ModelSerializer):
     member = ScopedMemberField()
     member_name = serializers.CharField(source="member.name", read_only=True)
-    amount = serializers.DecimalField(max_digits=18, decimal_places=2, required=False, allow_null=True)
+    amount = PlainDecimalField(max_digits=18, decimal_places=2, required=False, allow_null=True)
 
     class Meta:
         model = Contribution
@@ -80,7 +81,7 @@ class ContributionSerializer(serializers.ModelSerializer):
         ]
 
 
-class HoldingSerializer(serializers.ModelSerializer):
+class HoldingSerializer(ModelSerializer):
     member_number = serializers.IntegerField(source="member.number", read_only=True)
     member_name = serializers.CharField(source="member.name", read_only=True)
 
@@ -90,7 +91,7 @@ class HoldingSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ShareEntrySerializer(serializers.ModelSerializer):
+class ShareEntrySerializer(ModelSerializer):
     member_name = serializers.CharField(source="member.name", read_only=True)
 
     class Meta:
@@ -120,7 +121,7 @@ class MovementSerializer(serializers.Serializer):
     source = ScopedMemberField()
     target = ScopedMemberField()
     share_class = serializers.ChoiceField(choices=ShareClass.choices, default=ShareClass.ORDINARY)
-    amount = serializers.DecimalField(max_digits=18, decimal_places=2, min_value=0)
+    amount = PlainDecimalField(max_digits=18, decimal_places=2, min_value=0)
     effective_on = serializers.DateField(required=False, allow_null=True)
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -131,7 +132,7 @@ class GiftSerializer(MovementSerializer):
 
 class AllocationSerializer(serializers.Serializer):
     member = ScopedMemberField()
-    amount = serializers.DecimalField(max_digits=18, decimal_places=2, min_value=0)
+    amount = PlainDecimalField(max_digits=18, decimal_places=2, min_value=0)
 
 
 class ConversionSerializer(serializers.Serializer):
@@ -176,7 +177,7 @@ class PostedVoucherSerializer(serializers.Serializer):
     date = serializers.DateField()
     number = serializers.IntegerField()
     summary = serializers.CharField()
-    total = serializers.DecimalField(max_digits=18, decimal_places=2, source="total_debit")
+    total = PlainDecimalField(max_digits=18, decimal_places=2, source="total_debit")
 
 
 class OperationResultSerializer(serializers.Serializer):
@@ -205,10 +206,10 @@ class DryRunSerializer(serializers.Serializer):
     target = ScopedMemberField(action="view", required=False, allow_null=True)
     share_class = serializers.ChoiceField(choices=ShareClass.choices, default=ShareClass.ORDINARY)
     target_class = serializers.ChoiceField(choices=ShareClass.choices, required=False, allow_null=True)
-    amount = serializers.DecimalField(max_digits=18, decimal_places=2, min_value=0)
+    amount = PlainDecimalField(max_digits=18, decimal_places=2, min_value=0)
 
 
-class WithdrawalSerializer(serializers.ModelSerializer):
+class WithdrawalSerializer(ModelSerializer):
     member = ScopedMemberField()
     member_name = serializers.CharField(source="member.name", read_only=True)
     applied_on = serializers.DateField(required=False)
@@ -254,7 +255,7 @@ class RefundSerializer(serializers.Serializer):
     )
 
 
-class CertificateSerializer(serializers.ModelSerializer):
+class CertificateSerializer(ModelSerializer):
     member_name = serializers.CharField(source="member.name", read_only=True)
 
     class Meta:
@@ -288,7 +289,7 @@ class ConfirmBatchSerializer(serializers.Serializer):
     contributions = serializers.ListField(child=serializers.IntegerField(), required=False, allow_null=True)
 
 
-class ImportBatchSerializer(serializers.ModelSerializer):
+class ImportBatchSerializer(ModelSerializer):
     class Meta:
         model = ImportBatch
         fields = [

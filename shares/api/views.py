@@ -7,11 +7,12 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cooperatives.models import Cooperative
+from core.api.parsers import JSONParserSafe
 from core.api.viewsets import ERROR_RESPONSES, TenantViewSetMixin
 from core.choices import STAFF_ROLES
 from shares import compliance, selectors
@@ -295,7 +296,7 @@ class ImportViewSet(TenantViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMo
 
     queryset_model = ImportBatch
     serializer_class = ImportBatchSerializer
-    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    parser_classes = [MultiPartParser, FormParser, JSONParserSafe]
 
     def get_base_queryset(self):
         return ImportBatch.objects.order_by("-pk")

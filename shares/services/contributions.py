@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,7 +20,7 @@ from cooperatives.models import Cooperative
 from core import changes
 from core.exceptions import BusinessError, StateConflict
 from core.models import User
-from core.money import money
+from core.money import money, plain_decimal
 from core.tenancy import assert_in_scope
 from members.choices import MemberKind
 from members.models import Member
@@ -71,9 +71,10 @@ def _decimal(value, field: str, places: int) -> Decimal | None:
     if isinstance(value, float):
         raise TypeError("amounts must not be floats")
     try:
-        number = Decimal(str(value))
-    except InvalidOperation:
-        raise BusinessError(_("Enter a number."), code="invalid_number", field=field) from None
+        # the pages and the API hand over Decimals; the roster import hands over the cell's text
+        number = plain_decimal(value, grouped=True)
+    except ValidationError as exc:
+        raise BusinessError(exc.messages[0], code="invalid_number", field=field) from None
     if number != number.quantize(Decimal(1).scaleb(-places)):
         raise BusinessError(
             _("At most %(places)d decimal places.") % {"places": places}, code="too_many_places", field=field

@@ -24,7 +24,7 @@ from cooperatives.models import Cooperative
 from core.exceptions import BusinessError
 from core.locks import advisory_xact_lock
 from core.models import User
-from core.spreadsheets import SpreadsheetRefused
+from core.spreadsheets import SpreadsheetRefused, open_check
 from core.tenancy import assert_in_scope
 from members.choices import MemberKind
 from members.models import Household, Member
@@ -314,9 +314,10 @@ class AlreadyImported(Exception):
 IMPORT_LOCK = "shares.import"
 
 
-def import_run(*, actor: User, batch: ImportBatch) -> ImportBatch:
+def import_run(*, actor: User, batch: ImportBatch, parsed: ParsedSheet | None = None) -> ImportBatch:
     """Check every row, then write them all in one transaction (or nothing, with the report).
 
+    ``parsed``: the rows ``import_start`` already read from the upload; else the stored workbook is read.
     Idempotent: the rows and the batch's DONE state commit together, and a run that finds its batch
     already done (a redelivered task) writes nothing.
     """
@@ -329,11 +330,12 @@ def import_run(*, actor: User, batch: ImportBatch) -> ImportBatch:
         batch.errors = []
         batch.save(update_fields=["state", "errors", "updated_at"])
         progress.update(state=ImportState.VALIDATING, processed_rows=0)
-        try:
-            with batch.file.open("rb") as fh:
-                parsed = read_rows(fh, name=batch.file.name)
-        except SpreadsheetRefused as exc:
-            parsed = ParsedSheet([], [RowError(1, "", exc.message)])
+        if parsed is None:
+            try:
+                with batch.file.open("rb") as fh:
+                    parsed = read_rows(fh, name=batch.file.name)
+            except SpreadsheetRefused as exc:  # the sheet of a queued workbook: the batch says why
+                parsed = ParsedSheet([], [RowError(1, "", exc.message)])
         rows = parsed.rows
         total = len(rows)
         batch.total_rows = total
@@ -400,9 +402,21 @@ def import_run(*, actor: User, batch: ImportBatch) -> ImportBatch:
 def import_start(*, actor: User, cooperative: Cooperative, file, confirm: bool = False) -> ImportBatch:
     """Store an uploaded workbook and import it: at once when small, by a Celery task when large.
 
+    A file that is not a workbook we agree to read, or that cannot be read (a damaged part), is
+    refused with ``SpreadsheetRefused`` (a BusinessError) before anything is stored: no batch is left
+    behind. A small workbook is read whole here; of a large one the parts every sheet needs are
+    opened here and its rows are read by the task (a sheet that fails then leaves its batch rejected,
+    with the reason).
+
     Raises ``ImportInvalid`` (code ``import_invalid``) when a small workbook has bad rows.
     """
-    sheet = workbook_check(file)  # SpreadsheetRefused (a BusinessError) before anything is stored
+    sheet = workbook_check(file)
+    parsed = None
+    if sheet.rows > ASYNC_ROWS:
+        open_check(file)
+    else:
+        parsed = read_rows(file, name=file.name)
+    file.seek(0)
     with transaction.atomic():
         batch = ImportBatch(
             cooperative=cooperative,
@@ -420,7 +434,7 @@ def import_start(*, actor: User, cooperative: Cooperative, file, confirm: bool =
 
             transaction.on_commit(lambda: import_roster.delay(batch.pk, actor.pk), robust=True)
             return batch
-    batch = import_run(actor=actor, batch=batch)
+    batch = import_run(actor=actor, batch=batch, parsed=parsed)
     if batch.state == ImportState.INVALID:
         raise ImportInvalid(batch, [RowError(**e) for e in batch.errors])
     return batch

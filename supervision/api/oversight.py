@@ -7,9 +7,10 @@ from django.shortcuts import get_object_or_404
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from core.api.parsers import JSONParserSafe
 from core.api.viewsets import ERROR_RESPONSES, TenantViewSetMixin, extend_schema
 from core.choices import Role
 from core.models import Region, User
@@ -127,7 +128,7 @@ class FindingViewSet(TenantViewSetMixin, *_READ):
         return Response(s.EvidenceSerializer(evidence).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.NoteSerializer, responses={200: s.FindingSerializer, **ERROR_RESPONSES})
-    @action(detail=True, methods=["post"], parser_classes=[JSONParser, FormParser])
+    @action(detail=True, methods=["post"], parser_classes=[JSONParserSafe, FormParser])
     def rectified(self, request, pk=None):
         finding = self.get_object()
         data = s.NoteSerializer(data=request.data)

@@ -2,15 +2,16 @@
 
 from rest_framework import serializers
 
+from core.api.fields import ModelSerializer, PlainDecimalField
 from core.money import MONEY
 from supervision.models import Bulletin, Pairing, PairingVisit, StatisticsSnapshot, VillageSnapshot
 
 MONEY_RO = {**MONEY, "read_only": True}
 
 
-class StatisticsSnapshotSerializer(serializers.ModelSerializer):
+class StatisticsSnapshotSerializer(ModelSerializer):
     cooperative_name = serializers.CharField(source="cooperative.name", read_only=True)
-    income_per_member_household = serializers.DecimalField(**MONEY_RO, allow_null=True)
+    income_per_member_household = PlainDecimalField(**MONEY_RO, allow_null=True)
 
     class Meta:
         model = StatisticsSnapshot
@@ -47,7 +48,7 @@ class StatisticsSnapshotSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class VillageSnapshotSerializer(serializers.ModelSerializer):
+class VillageSnapshotSerializer(ModelSerializer):
     village_name = serializers.CharField(source="village.name", read_only=True)
 
     class Meta:
@@ -72,14 +73,14 @@ class VillageSnapshotSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PairingVisitSerializer(serializers.ModelSerializer):
+class PairingVisitSerializer(ModelSerializer):
     class Meta:
         model = PairingVisit
         fields = ["id", "pairing", "visited_on", "visitor", "content", "outcome"]
         read_only_fields = fields
 
 
-class PairingSerializer(serializers.ModelSerializer):
+class PairingSerializer(ModelSerializer):
     village_name = serializers.CharField(source="village.name", read_only=True)
     cooperative = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     helper_cooperative = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
@@ -104,7 +105,7 @@ class PairingSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class BulletinSerializer(serializers.ModelSerializer):
+class BulletinSerializer(ModelSerializer):
     generated_at = serializers.DateTimeField(read_only=True, allow_null=True)
 
     class Meta:
@@ -120,8 +121,8 @@ class RankedSerializer(serializers.Serializer):
     tied = serializers.BooleanField()
     code = serializers.CharField(source="unit.code")
     name = serializers.CharField(source="unit.name")
-    score = serializers.DecimalField(max_digits=8, decimal_places=2)
-    collective_income = serializers.DecimalField(**MONEY, source="unit.income")
+    score = PlainDecimalField(max_digits=8, decimal_places=2)
+    collective_income = PlainDecimalField(**MONEY, source="unit.income")
 
 
 class RankingSerializer(serializers.Serializer):

@@ -5,12 +5,13 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from cooperatives.models import Cooperative
+from core.api.fields import ModelSerializer
 from finance.api.serializers import ScopedFieldsMixin
 from supervision.choices_oversight import AuditKind, Severity
 from supervision.models import Alert, Audit, AuditFinding, Disclosure, RectificationEvidence, SpotCheckDraw
 
 
-class DisclosureSerializer(serializers.ModelSerializer):
+class DisclosureSerializer(ModelSerializer):
     cooperative_name = serializers.CharField(source="cooperative.name", read_only=True)
 
     class Meta:
@@ -41,14 +42,14 @@ class DisclosureTextSerializer(serializers.Serializer):
     operations_summary = serializers.CharField(allow_blank=True, required=False, default="")
 
 
-class EvidenceSerializer(serializers.ModelSerializer):
+class EvidenceSerializer(ModelSerializer):
     class Meta:
         model = RectificationEvidence
         fields = ["id", "finding", "original_name", "size", "content_type", "note", "uploaded_by", "created_at"]
         read_only_fields = fields
 
 
-class FindingSerializer(serializers.ModelSerializer):
+class FindingSerializer(ModelSerializer):
     evidence = EvidenceSerializer(many=True, read_only=True)
 
     class Meta:
@@ -88,7 +89,7 @@ class EvidenceUploadSerializer(serializers.Serializer):
     note = serializers.CharField(allow_blank=True, required=False, default="", max_length=200)
 
 
-class AuditSerializer(serializers.ModelSerializer):
+class AuditSerializer(ModelSerializer):
     cooperative_name = serializers.CharField(source="cooperative.name", read_only=True)
     findings = FindingSerializer(many=True, read_only=True)
 
@@ -139,7 +140,7 @@ class AuditReportSerializer(serializers.Serializer):
     assembly_minutes = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
 
 
-class SpotCheckSerializer(serializers.ModelSerializer):
+class SpotCheckSerializer(ModelSerializer):
     class Meta:
         model = SpotCheckDraw
         fields = ["id", "county", "region_code", "year", "seed", "sample_size", "population", "drawn", "drawn_by"]
@@ -152,7 +153,7 @@ class SpotCheckCreateSerializer(serializers.Serializer):
     seed = serializers.IntegerField(min_value=0, max_value=2**62, required=False, allow_null=True, default=None)
 
 
-class AlertSerializer(serializers.ModelSerializer):
+class AlertSerializer(ModelSerializer):
     class Meta:
         model = Alert
         fields = [

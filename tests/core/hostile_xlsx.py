@@ -73,3 +73,58 @@ def not_a_zip() -> list[tuple[str, bytes]]:
 
 
 ROW_LIMIT = spreadsheets.MAX_ROWS
+
+
+def replace_parts(data: bytes, parts: dict[str, bytes], *, drop: tuple[str, ...] = ()) -> bytes:
+    """``data`` with the named parts' content replaced (or left out), the archive itself sound."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            if info.filename not in drop:
+                dst.writestr(info.filename, parts.get(info.filename, src.read(info.filename)))
+    return out.getvalue()
+
+
+def corrupt_part(data: bytes, name: str) -> bytes:
+    """``data`` with bytes inside one part's compressed data flipped: the central directory still
+    reads, the part does not inflate (or fails its CRC)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        offset = z.getinfo(name).header_offset
+        size = z.getinfo(name).compress_size
+    damaged = bytearray(data)
+    # the local header: 30 bytes, then the name and the extra field, whose lengths it gives
+    start = offset + 30 + int.from_bytes(damaged[offset + 26 : offset + 28], "little")
+    start += int.from_bytes(damaged[offset + 28 : offset + 30], "little")
+    for i in range(start + 2, start + min(size, 40)):
+        damaged[i] ^= 0x5A
+    return bytes(damaged)
+
+
+NO_SHEETS = (
+    b'<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+    b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets/></workbook>'
+)
+
+
+def malformed(good: bytes) -> list[tuple[str, bytes, str]]:
+    """(label, file, the refusal's code): files named .xlsx that cannot be imported, from ``good``."""
+    plain_zip = io.BytesIO()
+    with zipfile.ZipFile(plain_zip, "w") as z:
+        z.writestr("readme.txt", "hello")
+    sheet = "xl/worksheets/sheet1.xml"
+    missing_string = (  # a cell that points at shared string 9999 of a workbook that has none so far up
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        b'<row r="1"><c r="A1" t="s"><v>9999</v></c></row></sheetData></worksheet>'
+    )
+    return [
+        ("random bytes", bytes(range(256)) * 8, "xlsx_content"),
+        ("zip of something else", plain_zip.getvalue(), "xlsx_content"),
+        ("truncated", good[: len(good) * 9 // 10], "xlsx_content"),
+        ("no sheets", replace_parts(good, {"xl/workbook.xml": NO_SHEETS}), "xlsx_content"),
+        ("workbook part damaged", corrupt_part(good, "xl/workbook.xml"), "xlsx_content"),
+        ("content types not XML", replace_parts(good, {"[Content_Types].xml": b"garbage"}), "xlsx_damaged"),
+        ("styles not XML", replace_parts(good, {"xl/styles.xml": b"<styleSheet"}), "xlsx_damaged"),
+        ("styles part damaged", corrupt_part(good, "xl/styles.xml"), "xlsx_damaged"),
+        ("sheet XML cut short", replace_parts(good, {sheet: b"<worksheet><sheetData><row"}), "xlsx_damaged"),
+        ("missing shared string", replace_parts(good, {sheet: missing_string}), "xlsx_damaged"),
+    ]

@@ -2,6 +2,7 @@
 files. Each is refused with a clear message and writes nothing (not even the import batch when the
 file itself is refused)."""
 
+from decimal import Decimal
 from io import BytesIO
 
 import pytest
@@ -121,6 +122,24 @@ def test_numbers_typed_in_excel_keep_their_decimal_value(coop, acc):
         raise AssertionError(exc.errors) from exc
     assert batch.state == ImportState.DONE
     assert sorted(str(a) for a in Contribution.objects.values_list("amount", flat=True)) == ["0.30", "1234.50"]
+
+
+def test_amounts_typed_as_text_follow_the_plain_rule(coop, acc):
+    # (hardening, finding 9) a text cell "1e5" was read as 100,000.00, "１２３" as 123, and
+    # "Infinity" stopped the import with a server error; thousands separators in place are read
+    rows = person_rows(6, start=1, land_every=99)  # six cash rows, rows 2 to 7 of the sheet
+    for row, typed in zip(rows, ["1e5", "１２３", "NaN", "Infinity", "1,23", "1,234.50"], strict=True):
+        row["amount"] = typed
+    with translation.override("zh-hans"):
+        exc = refused(coop, acc, roster(rows))
+    assert isinstance(exc, ImportInvalid)
+    assert [(e.row, e.column) for e in exc.errors] == [(r, "出资金额（元）") for r in (2, 3, 4, 5, 6)]
+    assert all("只能写普通的数字" in e.message for e in exc.errors), exc.errors
+    assert (Member.objects.count(), Contribution.objects.count()) == (0, 0)
+    good = person_rows(1, start=1, land_every=99)
+    good[0]["amount"] = "1,234.50"
+    batch = import_start(actor=acc, cooperative=coop, file=roster(good))
+    assert batch.state == ImportState.DONE and Contribution.objects.get().amount == Decimal("1234.50")
 
 
 def test_the_page_and_the_api_say_why_a_file_is_refused(client, api_client, world, coop):

@@ -14,10 +14,15 @@
   var totalCredit = form.querySelector("[data-total-credit]");
   var difference = form.querySelector("[data-difference]");
 
-  // "1,234.5" → 123450 fen; null when not a valid amount
+  // "1,234.5" → 123450 fen; null when not a valid amount. Commas only between groups of three
+  // digits, as the server reads them (core.money.plain_decimal); "1,23" is not an amount.
   function toFen(text) {
-    var v = (text || "").replace(/[,\s]/g, "");
+    var v = (text || "").trim();
     if (v === "") { return 0; }
+    if (v.indexOf(",") >= 0) {
+      if (!/^-?\d{1,3}(?:,\d{3})+(?:\.\d*)?$/.test(v)) { return null; }
+      v = v.replace(/,/g, "");
+    }
     var m = /^(-?)(\d*)(?:\.(\d{0,2}))?$/.exec(v);
     if (!m || (m[2] === "" && !m[3])) { return null; }
     var fen = parseInt(m[2] || "0", 10) * 100 + parseInt(((m[3] || "") + "00").slice(0, 2), 10);
@@ -31,6 +36,10 @@
     return sign + yuan + "." + (cents.length < 2 ? "0" + cents : cents);
   }
   function plain(fen) { return fromFen(fen).replace(/,/g, ""); }
+  function normalise(input) {
+    var fen = toFen(input.value);
+    if (fen !== null && input.value.trim() !== "") { input.value = plain(fen); }
+  }
 
   function rows() { return Array.prototype.slice.call(body.querySelectorAll("[data-line]")); }
   function cells() {
@@ -168,10 +177,14 @@
   form.addEventListener("focusout", function (e) {
     if (e.target === owner) { setTimeout(closeList, 150); }
     if (e.target.hasAttribute && e.target.hasAttribute("data-amount")) {
-      var fen = toFen(e.target.value);
-      if (fen !== null && e.target.value.trim() !== "") { e.target.value = plain(fen); }
+      normalise(e.target);
       recalc();
     }
+  });
+  // an amount the grid reads leaves as plain digits ("1234.50"), also when Ctrl+S sends the voucher
+  // from the cell being typed in; one it cannot read is sent as typed, and the server says why
+  form.addEventListener("submit", function () {
+    Array.prototype.forEach.call(form.querySelectorAll("[data-amount]"), normalise);
   });
   form.addEventListener("focusin", function (e) {
     var t = e.target;
