@@ -77,6 +77,7 @@ class ApprovalRequestSerializer(serializers.ModelSerializer):
             "decider_role",
             "decider_prefix",
             "amount",
+            "reason",
             "requested_by",
             "submitted_at",
             "decided_at",
