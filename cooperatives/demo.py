@@ -424,6 +424,10 @@ def _seed_matter(ctx: DemoContext, *, title, category, amount, steps) -> None:
 
     dongan = ctx.cooperatives[DONGAN]
     accountant = ctx.users["demo-accountant"]
+    # the party organisation's steps (1–3) recorded by the branch secretary who chairs the
+    # cooperative, the assembly's resolution and the publications by the accountant: whoever
+    # records a party step does not record the vote (cooperatives.services.major_matters)
+    chair = ctx.users["demo-chair"]
     done = len(steps)
     matter = upsert(
         MajorMatter,
@@ -439,7 +443,8 @@ def _seed_matter(ctx: DemoContext, *, title, category, amount, steps) -> None:
         ctx,
     )
     for number, (day, text, votes) in enumerate(steps, start=1):
-        values = {"region_code": dongan.region_code, "held_on": day, "recorded_by": accountant}
+        recorder = chair if number <= 3 else accountant
+        values = {"region_code": dongan.region_code, "held_on": day, "recorded_by": recorder}
         if number >= 5:
             values["outcome"] = text
         else:

@@ -50,6 +50,16 @@ class ApprovalPolicy:
     def stages(self, subject) -> list[Stage]:
         return [Stage(Role.TOWNSHIP_OFFICIAL, RegionLevel.TOWNSHIP)]
 
+    def beneficiaries(self, subject) -> set[int]:
+        """The users who gain from the subject (the payee of a payment): like who asked for the
+        decision, they never give it, and where they hold the deciding role the level above decides."""
+        return set()
+
+    def facts(self, subject, user) -> list[tuple[str, str]]:
+        """What the decider reads about the subject on the request's page, as (label, value) pairs
+        (``user`` is the reader: personal data is shown as ``core.privacy`` allows them)."""
+        return []
+
     def subject_url(self, subject) -> str | None:
         get_url = getattr(subject, "get_absolute_url", None)
         return get_url() if get_url else None

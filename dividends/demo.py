@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from core.demo import DemoContext
+from core.demo import DemoContext, upsert
 
 DONGAN = "371323104201"
 SHIQUAN = "371323105202"
@@ -37,18 +37,20 @@ def seed(ctx: DemoContext) -> None:
     _seed_joint_stock(ctx)
 
 
-def _assembly(actor, matter, day, *, due: int, present: int) -> None:
-    """四议两公开 steps 1–5 of a plan: proposed, discussed, reviewed, adopted, published."""
+def _assembly(party, actor, matter, day, *, due: int, present: int) -> None:
+    """四议两公开 steps 1–5 of a plan: proposed, discussed, reviewed (recorded by ``party``, for the
+    branch), adopted and published (recorded by ``actor``): whoever records a party step does not
+    record the assembly's vote."""
     from cooperatives.services.major_matters import major_matter_record_step
 
-    major_matter_record_step(actor=actor, matter=matter, step=1, held_on=day, minutes="村党支部提议年度盈余分配方案")
+    major_matter_record_step(actor=party, matter=matter, step=1, held_on=day, minutes="村党支部提议年度盈余分配方案")
     for step, expected, attended, minutes in (
         (2, 7, 7, "两委会议商议，同意提交党员大会"),
         (3, 21, 19, "党员大会审议通过"),
         (4, due, present, "成员大会表决通过年度盈余分配方案"),
     ):
         major_matter_record_step(
-            actor=actor,
+            actor=actor if step == 4 else party,
             matter=matter,
             step=step,
             held_on=day,
@@ -60,6 +62,20 @@ def _assembly(actor, matter, day, *, due: int, present: int) -> None:
             votes_abstain=0,
         )
     major_matter_record_step(actor=actor, matter=matter, step=5, held_on=day, outcome="村务公开栏张贴公示七天")
+
+
+def _village_chair(ctx: DemoContext, village, name: str):
+    """The login of a village's chair (branch secretary) who records the party steps of its plans; not
+    a demo login (no password), only the second person 四议两公开 asks for."""
+    from core.choices import Role
+    from core.models import RoleAssignment, User
+
+    user = upsert(User, {"username": f"chair-{village.code}"}, {"full_name": name, "is_active": True}, ctx)
+    if user.has_usable_password():
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    upsert(RoleAssignment, {"user": user, "role": Role.COOP_CHAIR, "region": village}, {"is_active": True}, ctx)
+    return user
 
 
 def _seed_dongan(ctx: DemoContext) -> None:
@@ -85,7 +101,7 @@ def _seed_dongan(ctx: DemoContext) -> None:
     )
     plan_submit(actor=accountant, plan=plan)
     plan = plan_check(actor=chair, plan=plan)
-    _assembly(accountant, plan.major_matter, datetime.date(2026, 1, 28), due=45, present=41)
+    _assembly(chair, accountant, plan.major_matter, datetime.date(2026, 1, 28), due=45, present=41)
     plan_file(actor=accountant, plan=plan, comment="成员大会已通过，请予备案")
     approval_approve(
         actor=township,
@@ -198,7 +214,8 @@ def _seed_joint_stock(ctx: DemoContext) -> None:
     plan = plan_create(actor=admin, data=plan_input(cooperative=coop, year=YEAR), note="2025年度收益分配")
     plan_submit(actor=admin, plan=plan)
     plan = plan_check(actor=admin, plan=plan)
-    _assembly(admin, plan.major_matter, dt.date(2026, 1, 18), due=9, present=8)
+    chair = _village_chair(ctx, village, farmer.chair_name)
+    _assembly(chair, admin, plan.major_matter, dt.date(2026, 1, 18), due=9, present=8)
     plan_file(actor=admin, plan=plan, comment="成员大会已通过，请予备案")
     approval_approve(
         actor=township,

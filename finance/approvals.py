@@ -17,6 +17,18 @@ from core.choices import RegionLevel, Role
 class _VoucherPolicy(ApprovalPolicy):
     submitter_roles = frozenset({Role.VILLAGE_ACCOUNTANT, Role.SYSTEM_ADMIN})
 
+    def beneficiaries(self, subject) -> set[int]:
+        """The payee's logins (``finance.services.payees.payee_users``): a refund to the chair goes
+        past the chair to the township."""
+        from finance.services.payees import payee_users
+
+        return payee_users(subject)
+
+    def facts(self, subject, user) -> list[tuple[str, str]]:
+        from finance.selectors.payees import payee_facts
+
+        return payee_facts(subject, user)
+
     def on_approved(self, request, step) -> None:
         from finance.services.vouchers import voucher_approved
 

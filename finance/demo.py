@@ -6,7 +6,9 @@ takeover makes 股金 follow the share register member by member (the 388,400.00
 无形资产, with the reason) and quantifies the 20,000.00 reserve to the members by contribution.
 Then a January of realistic vouchers (fruit sold, inputs bought, wages, a bank charge…), the small
 payments approved by the chair, a 12,000.00 payment to the input supplier waiting in the township's
-inbox (demo-township), an effective cold-store lease contract and members' deliveries of apples.
+inbox (demo-township) and, beside it, the chair 赵德明's own 860.00 travel refund (small enough for
+the chair, but he is its payee, so the township decides), an effective cold-store lease contract
+and members' deliveries of apples. Every payment names its payee.
 
 The other villages' cooperatives open their books with what their contributions brought in (cash
 in the bank, land rights, the collective's assets) and 股金 per member as the register says. Every
@@ -57,6 +59,15 @@ JANUARY = [
     (25, "结转已售苹果成本", [("521", "12600.00", 0), ("121", 0, "12600.00")], 0),
 ]
 PENDING = (28, "支付化肥款（沂水县农资公司）", [("211", "12000.00", 0), ("10201", 0, "12000.00")], 2)
+# the chair's own travel refund: 860.00 is the chair's to approve, but 赵德明 is paid, so the township decides
+TRAVEL = (27, "报销赵德明差旅费（参加县合作社培训）", [("523", "860.00", 0), ("101", 0, "860.00")], 3)
+# who each payment pays: a named party (name, credit code or ID number, account) or, by name, a member
+PAYEES = {
+    "发放1月管理人员工资": {"name": "合作社管理人员（见1月工资发放表）"},
+    "银行手续费": {"name": "沂水农商银行许家湖支行"},
+    PENDING[1]: {"name": "沂水县农资公司", "account": "915012345678"},
+    TRAVEL[1]: {"member": "赵德明"},
+}
 DELIVERIES = [
     (1, 6, "红富士苹果", "1200", "3600.00"),
     (3, 6, "红富士苹果", "860", "2580.00"),
@@ -135,6 +146,7 @@ def _seed_dongan(ctx: DemoContext) -> None:
     from finance.services.books import OpeningRow, account_create, books_open, opening_balances_set, project_create
     from finance.services.contracts import InstalmentInput, contract_create, contract_file, contract_submit
     from finance.services.members import patronage_create
+    from finance.services.payees import PayeeInput
     from finance.services.takeover import capital_takeover, reserve_takeover
     from finance.services.vouchers import LineInput, voucher_create, voucher_post, voucher_submit
 
@@ -164,6 +176,14 @@ def _seed_dongan(ctx: DemoContext) -> None:
     reserve_takeover(actor=accountant, cooperative=coop, reason="建账时按成员出资额量化原有公积金")
     ctx.note("tied the books of 东安村 out with its share register")
 
+    by_name = {m.name: m for m in members}
+
+    def paid_to(summary):
+        given = dict(PAYEES.get(summary, {}))
+        if "member" in given:
+            given["member"] = by_name[given["member"]]
+        return PayeeInput(**given) if given else None
+
     def enter(day, summary, rows, attachments):
         return voucher_create(
             actor=accountant,
@@ -172,6 +192,7 @@ def _seed_dongan(ctx: DemoContext) -> None:
             summary=summary,
             attachment_count=attachments,
             lines=[LineInput(account=accounts[c], debit=D(str(d)), credit=D(str(k))) for c, d, k in rows],
+            payee=paid_to(summary),
         )
 
     for day, summary, rows, attachments in JANUARY:
@@ -182,7 +203,8 @@ def _seed_dongan(ctx: DemoContext) -> None:
         else:
             voucher_post(actor=accountant, voucher=voucher)
     voucher_submit(actor=accountant, voucher=enter(*PENDING))
-    ctx.note("entered January 2026; a 12,000.00 payment waits for the township")
+    voucher_submit(actor=accountant, voucher=enter(*TRAVEL))
+    ctx.note("entered January 2026; a 12,000.00 payment and the chair's own 860.00 refund wait for the township")
 
     by_number = {m.number: m for m in members}
     for number, day, product, quantity, amount in DELIVERIES:

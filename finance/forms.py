@@ -68,9 +68,40 @@ class ProjectForm(forms.Form):
 
 
 class VoucherForm(forms.Form):
+    """The voucher's header, and below the grid who a payment pays: a member or a named payee."""
+
     date = forms.DateField(label=_("Date"), widget=DateInput())
     summary = forms.CharField(label=_("Summary"), max_length=200)
     attachment_count = forms.IntegerField(label=_("Attachments (sheets)"), min_value=0, max_value=999, initial=0)
+    payee_member = forms.TypedChoiceField(
+        label=_("Payee: a member"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        widget=forms.Select(attrs={"data-payee": ""}),
+    )
+    payee_name = forms.CharField(
+        label=_("or the payee's name"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"data-payee": "", "autocomplete": "off"}),
+    )
+    payee_code = forms.CharField(
+        label=_("Payee's ID number or credit code"),
+        max_length=18,
+        required=False,
+        widget=forms.TextInput(attrs={"data-payee": "", "autocomplete": "off"}),
+    )
+    payee_account = forms.CharField(
+        label=_("Payee's account"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"data-payee": "", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, member_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["payee_member"].choices = member_choices
 
 
 class LineForm(forms.Form):

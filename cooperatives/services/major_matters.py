@@ -15,6 +15,16 @@ Vote rules (the thresholds of steps 2–3 come from local practice, step 4 from 
   or founding/joining a federation. One member, one vote.
 
 A meeting without a quorum is not recorded (reconvene it); a vote that does not carry is.
+
+Who records (``PARTY_STEPS``, ``RESOLUTION``): the seeds and DOMAIN.md §5 set two bodies apart. Steps
+1–3 are the village party organisation's: the branch proposes, the branch committee with the
+villagers' committee discusses (where the secretary also directs the committee, 一肩挑, steps 1 and
+2 may be one meeting), the party members review; seed 001 has the branch secretary chair the
+cooperative, and seed 002 §4 asks that a matter "经村党组织研究讨论后，方可提交社员大会审议". Step 4
+is the members' own decision (law Art. 30). So whoever recorded a party step of a matter does not
+record the assembly's resolution of it: the proposal and the vote that adopts it are never in one
+person's hands. A rule of four different recorders would leave most villages, with one accountant
+and one chair to record, unable to finish a matter; the steps of one side may share a recorder.
 """
 
 from __future__ import annotations
@@ -139,6 +149,32 @@ def is_carried(step: int, category: str, tally: Tally) -> bool:
     return tally.votes_for * 2 > tally.expected  # more than half of those due to attend / of all votes
 
 
+# the village party organisation's deliberations, and the members' resolution that follows them
+PARTY_STEPS = frozenset({MatterStep.PROPOSAL, MatterStep.DISCUSSION, MatterStep.REVIEW})
+ASSEMBLY_STEPS = frozenset({MatterStep.RESOLUTION})
+
+
+def _check_recorder(actor: User, matter: MajorMatter, step: MatterStep) -> None:
+    """Four eyes on 四议两公开: who recorded a step of one side (the party organisation's steps 1–3,
+    the assembly's step 4) does not record a step of the other side of the same matter."""
+    if step in ASSEMBLY_STEPS:
+        other = PARTY_STEPS
+    elif step in PARTY_STEPS:
+        other = ASSEMBLY_STEPS
+    else:
+        return
+    mine = matter.steps.filter(step__in=other, recorded_by=actor).order_by("step").first()
+    if mine is not None:
+        raise BusinessError(
+            _(
+                "You recorded “%(mine)s” of this matter, so another person records “%(step)s”: the party "
+                "organisation's steps and the assembly's resolution are recorded by different people."
+            )
+            % {"mine": mine.get_step_display(), "step": step.label},
+            code="same_recorder",
+        )
+
+
 @transaction.atomic
 def major_matter_record_step(
     *,
@@ -197,6 +233,7 @@ def major_matter_record_step(
             code="date_before_previous_step",
             field="held_on",
         )
+    _check_recorder(actor, matter, step)
     minutes = (minutes or "").strip()
     outcome = (outcome or "").strip()
     if step <= MatterStep.RESOLUTION and not minutes and attachment is None:

@@ -78,6 +78,7 @@ class ApprovalRequestSerializer(ModelSerializer):
             "decider_role",
             "decider_prefix",
             "amount",
+            "reason",
             "requested_by",
             "submitted_at",
             "decided_at",

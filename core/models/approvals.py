@@ -34,6 +34,12 @@ class ApprovalRequest(TenantModel):
     decider_role = models.CharField(_("decided by role"), max_length=32, choices=Role.choices, blank=True)
     decider_prefix = models.CharField(_("deciding jurisdiction"), max_length=12, blank=True)
     amount = models.DecimalField(_("amount"), **MONEY, null=True, blank=True)
+    reason = models.CharField(
+        _("why these deciders"),
+        max_length=300,
+        blank=True,
+        help_text=_("Why the request goes to its deciders, e.g. payments to one payee that add up to the threshold."),
+    )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("requested by")
     )

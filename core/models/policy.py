@@ -74,6 +74,14 @@ class PolicyProfile(TimeStampedModel):
 
     # -- finance (DOMAIN.md 1.4) -----------------------------------------------------------
     expenditure_approval_threshold = _money(_("expenditure needing township approval, from"), "10000.00")
+    payee_window_days = models.PositiveSmallIntegerField(
+        _("days over which payments to one payee are added up"),
+        default=30,
+        help_text=_(
+            "Payments to one payee within this many days are added up and compared with the threshold, so a "
+            "payment split into smaller ones still goes to the township."
+        ),
+    )
 
     # -- awards (DOMAIN.md 1.5, seed 002 §24) ------------------------------------------------
     award_national = _money(_("award, national demonstration cooperative"), "100000.00")

@@ -42,15 +42,26 @@ NEXT_LEVEL = {
 }
 
 
+def beneficiaries(request: ApprovalRequest) -> set[int]:
+    """The users the request's subject benefits (its policy says who: the payee of a payment)."""
+    try:
+        policy = approval_policies.get(request.kind)
+    except LookupError:
+        return set()
+    subject = request.subject
+    return set(policy.beneficiaries(subject)) if subject is not None else set()
+
+
 def interested(request: ApprovalRequest) -> set[int]:
-    """The users who may not decide ``request``: who opened it and who last submitted it."""
+    """The users who may not decide ``request``: who opened it, who last submitted it and whom its
+    subject benefits (``ApprovalPolicy.beneficiaries``)."""
     people = {request.requested_by_id}
     submitter = (
         request.steps.filter(action=ApprovalAction.SUBMIT).order_by("-pk").values_list("actor_id", flat=True).first()
         if request.pk
         else None
     )
-    return people | ({submitter} if submitter else set())
+    return people | ({submitter} if submitter else set()) | beneficiaries(request)
 
 
 def _holds(user: User, role: str, prefix: str) -> bool:
@@ -123,8 +134,10 @@ def approval_request_create(
     title: str,
     region_code: str,
     amount: Decimal | None = None,
+    reason: str = "",
 ) -> ApprovalRequest:
-    """Open a draft approval request for ``subject``; the policy of ``kind`` names the stages."""
+    """Open a draft approval request for ``subject``; the policy of ``kind`` names the stages.
+    ``reason`` says why the request goes to these deciders (shown with the request)."""
     policy = approval_policies.get(kind)
     stages = [s.as_dict() for s in policy.stages(subject)]
     if not stages:
@@ -137,6 +150,7 @@ def approval_request_create(
         region_code=region_code,
         stages=stages,
         amount=amount,
+        reason=(reason or "")[:300],
         requested_by=actor,
     )
     if can_submit(actor, request) is None and not actor.is_superuser:
@@ -174,14 +188,20 @@ def _transition(request, action, *, actor, role, comment="", details=None) -> Ap
 
 
 @transaction.atomic
-def approval_submit(*, actor: User, request: ApprovalRequest, comment: str = "") -> ApprovalRequest:
-    """Send a draft (or a returned request, after changes) to its first decider."""
+def approval_submit(
+    *, actor: User, request: ApprovalRequest, comment: str = "", reason: str | None = None
+) -> ApprovalRequest:
+    """Send a draft (or a returned request, after changes) to its first decider; ``reason``, when
+    given, replaces why the request goes to its deciders (the figures may have changed)."""
     request = _lock(request)
     role = can_submit(actor, request)
     if role is None and not actor.is_superuser:
         raise NotPermitted(_("You may not submit this request."))
+    if reason is not None:
+        request.reason = reason[:300]
     _set_stage(request, 0)
-    escalated = _past_the_interested(request, {request.requested_by_id, actor.pk})
+    people = {request.requested_by_id, actor.pk} | beneficiaries(request)
+    escalated = _past_the_interested(request, people)
     details = {"escalated_from": escalated} if escalated else None
     step = _transition(request, ApprovalAction.SUBMIT, actor=actor, role=role, comment=comment, details=details)
     request.save()
@@ -211,6 +231,11 @@ def _decide_check(actor, request) -> str:
     if role is None:
         if request.state != ApprovalState.SUBMITTED:
             raise StateConflict(_("This request is not waiting for a decision."))
+        if actor.pk in beneficiaries(request):
+            raise NotPermitted(
+                _("This request benefits you (you are its payee), so another official decides it."),
+                code="own_request",
+            )
         if actor.pk in interested(request):
             raise NotPermitted(_("You asked for this decision, so another official gives it."), code="own_request")
         raise NotPermitted(_("This request waits for another official."))

@@ -12,7 +12,7 @@ from django.views import View
 from django.views.generic import DetailView, ListView
 
 from core.approvals import approval_policies
-from core.choices import STAFF_ROLES, ApprovalAction, ApprovalState
+from core.choices import STAFF_ROLES, ApprovalAction, ApprovalState, Role
 from core.exceptions import BusinessError
 from core.forms import ApprovalActionForm
 from core.models import ApprovalRequest
@@ -71,12 +71,20 @@ class ApprovalDetailView(ScopedQuerysetMixin, DetailView):
         ctx["can_submit"] = submit_role and approval.state in (ApprovalState.DRAFT, ApprovalState.RETURNED)
         ctx["can_withdraw"] = submit_role and approval.is_open
         ctx["form"] = ApprovalActionForm()
+        ctx["facts"] = []
         try:
             policy = approval_policies.get(approval.kind)
             ctx["kind_label"] = policy.verbose_name
-            ctx["subject_url"] = policy.subject_url(approval.subject) if approval.subject else None
+            subject = approval.subject
+            ctx["subject_url"] = policy.subject_url(subject) if subject else None
+            ctx["facts"] = policy.facts(subject, user) if subject else []
         except LookupError:
             ctx["kind_label"] = approval.kind
+        # four eyes: the stages passed over at the last submission, because who asked or whom the
+        # subject benefits holds their role
+        submitted = next((s for s in reversed(ctx["steps"]) if s.action == ApprovalAction.SUBMIT), None)
+        passed = (submitted.details or {}).get("escalated_from", []) if submitted else []
+        ctx["escalated_from"] = [str(Role(r).label) if r in Role.values else r for r in passed]
         return ctx
 
 

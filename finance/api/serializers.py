@@ -195,6 +195,15 @@ class VoucherLineSerializer(ScopedFieldsMixin, ModelSerializer):
 class VoucherSerializer(ModelSerializer):
     lines = VoucherLineSerializer(many=True, read_only=True)
     display_number = serializers.CharField(read_only=True)
+    payee = serializers.CharField(source="payee_display", read_only=True)
+    payee_code = serializers.SerializerMethodField()
+
+    def get_payee_code(self, voucher) -> str:
+        """A person's ID number masked but for the roster keepers (``core.privacy``)."""
+        from finance.selectors.payees import payee_code_shown
+
+        request = self.context.get("request")
+        return payee_code_shown(voucher, getattr(request, "user", None))
 
     class Meta:
         model = Voucher
@@ -211,6 +220,11 @@ class VoucherSerializer(ModelSerializer):
             "attachment_count",
             "total_debit",
             "payment_amount",
+            "payee",
+            "payee_member",
+            "payee_name",
+            "payee_code",
+            "payee_account",
             "reverses",
             "lines",
             "created_at",
@@ -220,15 +234,23 @@ class VoucherSerializer(ModelSerializer):
 
 
 class VoucherWriteSerializer(ScopedFieldsMixin, serializers.Serializer):
-    """A draft voucher: debits must equal credits to the fen (the service refuses otherwise)."""
+    """A draft voucher: debits must equal credits to the fen (the service refuses otherwise). A
+    payment names its payee: ``payee_member``, or ``payee_name`` with the optional ``payee_code``
+    (resident ID number or unified social credit code) and ``payee_account``."""
 
-    scoped_fields = {"cooperative": (Cooperative, "view")}
+    scoped_fields = {"cooperative": (Cooperative, "view"), "payee_member": (_members, "view")}
 
     cooperative = serializers.PrimaryKeyRelatedField(queryset=Cooperative.objects.none(), required=False)
     date = serializers.DateField()
     summary = serializers.CharField(max_length=200)
     attachment_count = serializers.IntegerField(min_value=0, max_value=999, required=False, default=0)
     lines = VoucherLineSerializer(many=True)
+    payee_member = serializers.PrimaryKeyRelatedField(
+        queryset=Account.objects.none(), required=False, allow_null=True, default=None
+    )
+    payee_name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    payee_code = serializers.CharField(max_length=18, required=False, allow_blank=True, default="")
+    payee_account = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
 
 
 class VoucherReverseSerializer(serializers.Serializer):

@@ -180,6 +180,15 @@ class PeriodViewSet(TenantViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMo
         return Response(ApprovalRequestSerializer(approval).data, status=201)
 
 
+def _payee_input(data) -> voucher_services.PayeeInput:
+    return voucher_services.PayeeInput(
+        member=data.get("payee_member"),
+        name=data.get("payee_name", ""),
+        code=data.get("payee_code", ""),
+        account=data.get("payee_account", ""),
+    )
+
+
 def _line_inputs(rows) -> list[voucher_services.LineInput]:
     return [
         voucher_services.LineInput(
@@ -204,10 +213,15 @@ class VoucherViewSet(TenantViewSetMixin, viewsets.ModelViewSet):
     scope_actions = {"post": "view", "submit": "view", "reverse": "view"}
 
     def get_base_queryset(self):
-        return Voucher.objects.select_related("period").prefetch_related("lines__account").order_by("-date", "-pk")
+        return (
+            Voucher.objects.select_related("period", "payee_member")
+            .prefetch_related("lines__account")
+            .order_by("-date", "-pk")
+        )
 
     def _out(self, voucher, code=status.HTTP_200_OK):
-        return Response(s.VoucherSerializer(self.get_base_queryset().get(pk=voucher.pk)).data, status=code)
+        row = self.get_base_queryset().get(pk=voucher.pk)
+        return Response(s.VoucherSerializer(row, context={"request": self.request}).data, status=code)
 
     @extend_schema(request=s.VoucherWriteSerializer, responses={201: s.VoucherSerializer, **ERROR_RESPONSES})
     def create(self, request, *args, **kwargs):
@@ -224,6 +238,7 @@ class VoucherViewSet(TenantViewSetMixin, viewsets.ModelViewSet):
             summary=data.validated_data["summary"],
             attachment_count=data.validated_data["attachment_count"],
             lines=_line_inputs(data.validated_data["lines"]),
+            payee=_payee_input(data.validated_data),
         )
         return self._out(voucher, status.HTTP_201_CREATED)
 
@@ -239,6 +254,7 @@ class VoucherViewSet(TenantViewSetMixin, viewsets.ModelViewSet):
             summary=data.validated_data["summary"],
             attachment_count=data.validated_data["attachment_count"],
             lines=_line_inputs(data.validated_data["lines"]),
+            payee=_payee_input(data.validated_data),
         )
         return self._out(voucher)
 

@@ -104,6 +104,19 @@ class Voucher(TenantModel):
     attachment_count = models.PositiveSmallIntegerField(_("attachments (sheets)"), default=0)
     total_debit = models.DecimalField(_("total"), **MONEY, default=0)
     payment_amount = models.DecimalField(_("cash paid out"), **MONEY, default=0)
+    # who is paid: a member of the cooperative, or a party named here (a supplier, a bank, a person
+    # outside the cooperative), with its ID number or credit code and its account when known
+    payee_member = models.ForeignKey(
+        "members.Member",
+        verbose_name=_("payee (member)"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="payments_received",
+    )
+    payee_name = models.CharField(_("payee"), max_length=100, blank=True)
+    payee_code = models.CharField(_("payee's ID number or credit code"), max_length=18, blank=True)
+    payee_account = models.CharField(_("payee's account"), max_length=40, blank=True)
     reverses = models.OneToOneField(
         "self",
         verbose_name=_("reverses"),
@@ -143,6 +156,10 @@ class Voucher(TenantModel):
                 name="finance_voucher_number_when_posted",
             ),
             models.CheckConstraint(
+                condition=Q(payee_member__isnull=True) | (Q(payee_name="") & Q(payee_code="")),
+                name="finance_voucher_payee_member_or_named",
+            ),
+            models.CheckConstraint(
                 condition=(Q(kind=VoucherKind.REVERSAL) & Q(reverses__isnull=False))
                 | (~Q(kind=VoucherKind.REVERSAL) & Q(reverses__isnull=True)),
                 name="finance_voucher_reversal_links",
@@ -180,6 +197,18 @@ class Voucher(TenantModel):
     def display_number(self) -> str:
         """记-0007 once posted; drafts have no number yet."""
         return f"记-{self.number:04d}" if self.number else "—"
+
+    @property
+    def has_payee(self) -> bool:
+        return self.payee_member_id is not None or bool(self.payee_name)
+
+    @property
+    def payee_display(self) -> str:
+        """赵德明（成员 2 号）for a member, the name as entered for a named party, "" for none."""
+        if self.payee_member_id is not None:
+            member = self.payee_member
+            return _("%(name)s (member no. %(number)s)") % {"name": member.name, "number": member.number}
+        return self.payee_name
 
     @property
     def is_posted(self) -> bool:

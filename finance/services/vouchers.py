@@ -37,6 +37,7 @@ from finance.choices import (
     VoucherStatus,
 )
 from finance.models import Account, Period, Project, Voucher, VoucherAttachment, VoucherLine
+from finance.services.payees import PayeeInput, clean_payee, payee_window_total
 
 logger = logging.getLogger(__name__)
 
@@ -261,13 +262,70 @@ def payment_amount(lines: list[LineInput]) -> Decimal:
     return max(paid, ZERO)
 
 
-def approval_kind_for(voucher: Voucher) -> str | None:
-    """ "expenditure" (township) from the county's threshold up, "expenditure_small" (the chair)
-    below it, None when the voucher pays nothing out (DOMAIN.md 1.4; seed 004: 10,000 yuan)."""
+@dataclass(frozen=True)
+class Route:
+    """Who approves a payment and why: ``kind`` is "expenditure" (the township) or
+    "expenditure_small" (the chair); ``total`` the most paid to the payee within ``days`` days
+    (this payment included); ``reason`` says it in words, for the request and the voucher."""
+
+    kind: str
+    amount: Decimal
+    total: Decimal
+    threshold: Decimal
+    days: int
+    reason: str
+
+    @property
+    def is_split(self) -> bool:
+        """The payment goes to the township only because of the payee's other payments."""
+        return self.kind == EXPENDITURE and self.amount < self.threshold
+
+
+def approval_route(voucher: Voucher) -> Route | None:
+    """Who approves ``voucher``, None when it pays nothing out (DOMAIN.md 1.4; seed 004: 10,000
+    yuan). The township from the county's threshold up, the chair below it; the amount compared is
+    what the payee is paid within the county's window (``payee_window_total``), so a payment split
+    into parts below the threshold still goes to the township."""
     if voucher.kind != VoucherKind.MANUAL or voucher.payment_amount <= 0:
         return None
-    threshold = policy_for(voucher.region_code).expenditure_approval_threshold
-    return EXPENDITURE if voucher.payment_amount >= threshold else EXPENDITURE_SMALL
+    profile = policy_for(voucher.region_code)
+    threshold, days = profile.expenditure_approval_threshold, profile.payee_window_days
+    amount = voucher.payment_amount
+    total = payee_window_total(voucher, days) if voucher.has_payee else amount
+    figures = {
+        "amount": f"{amount:,.2f}",
+        "total": f"{total:,.2f}",
+        "threshold": f"{threshold:,.2f}",
+        "days": days,
+    }
+    if amount >= threshold:
+        kind = EXPENDITURE
+        reason = _("Pays out %(amount)s yuan, at or above the threshold of %(threshold)s yuan: the township approves")
+    elif total >= threshold:
+        kind = EXPENDITURE
+        reason = _(
+            "Payments to the same payee within %(days)s days add up to %(total)s yuan, at or above the "
+            "threshold of %(threshold)s yuan: the township approves"
+        )
+    elif total > amount:
+        kind = EXPENDITURE_SMALL
+        reason = _(
+            "Payments to the same payee within %(days)s days add up to %(total)s yuan, below the threshold of "
+            "%(threshold)s yuan: the cooperative chair approves"
+        )
+    else:
+        kind = EXPENDITURE_SMALL
+        reason = _(
+            "Pays out %(amount)s yuan, below the threshold of %(threshold)s yuan: the cooperative chair approves"
+        )
+    return Route(kind=kind, amount=amount, total=total, threshold=threshold, days=days, reason=reason % figures)
+
+
+def approval_kind_for(voucher: Voucher) -> str | None:
+    """ "expenditure" (township) or "expenditure_small" (the chair), None when the voucher pays
+    nothing out (``approval_route``)."""
+    route = approval_route(voucher)
+    return route.kind if route else None
 
 
 def _member_parts(member_lines) -> list[MemberLines]:
@@ -357,10 +415,12 @@ def _insert_voucher(
     attachment_count: int = 0,
     reverses: Voucher | None = None,
     member_lines: MemberLines | list[MemberLines] | None = None,
+    payee: dict | None = None,
     **posting,
 ) -> Voucher:
     every = [*lines, *(part.as_one_line() for part in _member_parts(member_lines))]
     voucher = Voucher.objects.create(
+        **(payee or {}),
         cooperative=cooperative,
         region_code=cooperative.region_code,
         period=period,
@@ -389,8 +449,10 @@ def create_voucher_row(
     kind: str = VoucherKind.MANUAL,
     attachment_count: int = 0,
     reverses: Voucher | None = None,
+    payee: dict | None = None,
 ) -> Voucher:
-    """Write a draft voucher and its lines (callers have checked and locked what they need)."""
+    """Write a draft voucher and its lines (callers have checked and locked what they need;
+    ``payee`` are the cleaned payee fields, ``payees.clean_payee``)."""
     return _insert_voucher(
         actor=actor,
         cooperative=cooperative,
@@ -401,6 +463,7 @@ def create_voucher_row(
         kind=kind,
         attachment_count=attachment_count,
         reverses=reverses,
+        payee=payee,
     )
 
 
@@ -461,9 +524,12 @@ def voucher_create(
     summary: str,
     lines: list[LineInput],
     attachment_count: int = 0,
+    payee: PayeeInput | None = None,
 ) -> Voucher:
-    """Enter a draft voucher. Refused unless debits equal credits to the fen."""
+    """Enter a draft voucher. Refused unless debits equal credits to the fen. ``payee`` is who a
+    payment pays (required before a payment is submitted for approval)."""
     summary, attachment_count = _clean_header(summary, attachment_count)
+    payee_fields = clean_payee(cooperative.pk, payee)
     period = period_for(cooperative, date, lock=True)
     _check_open(period)
     cleaned = _clean_lines(cooperative.pk, lines)
@@ -475,6 +541,7 @@ def voucher_create(
         summary=summary,
         lines=cleaned,
         attachment_count=attachment_count,
+        payee=payee_fields,
     )
     assert_in_scope(actor, voucher, "add")
     return voucher
@@ -494,9 +561,11 @@ def voucher_update(
     summary: str,
     lines: list[LineInput],
     attachment_count: int = 0,
+    payee: PayeeInput | None = None,
 ) -> Voucher:
-    """Change a draft voucher (its lines are replaced). Posted vouchers never change."""
+    """Change a draft voucher (its lines and payee are replaced). Posted vouchers never change."""
     summary, attachment_count = _clean_header(summary, attachment_count)
+    payee_fields = clean_payee(voucher.cooperative_id, payee)
     new_period = period_for(voucher.cooperative, date)
     _lock_periods(new_period, voucher.period)
     voucher = Voucher.objects.select_for_update().get(pk=voucher.pk)
@@ -510,6 +579,8 @@ def voucher_update(
     voucher.date = date
     voucher.summary = summary
     voucher.attachment_count = attachment_count
+    for field, value in payee_fields.items():
+        setattr(voucher, field, value)
     voucher.total_debit = sum((line.debit for line in cleaned), ZERO)
     voucher.payment_amount = payment_amount(cleaned)
     voucher.save()
@@ -603,10 +674,13 @@ def voucher_post(*, actor: User, voucher: Voucher) -> Voucher:
     voucher.refresh_from_db()
     if voucher.status == VoucherStatus.PENDING:
         raise StateConflict(_("This voucher is waiting for approval; the decision posts it."), code="pending")
-    kind = approval_kind_for(voucher)
-    if kind is not None and voucher.status != VoucherStatus.POSTED:
-        threshold = policy_for(voucher.region_code).expenditure_approval_threshold
-        if kind == EXPENDITURE:
+    route = approval_route(voucher)
+    if route is not None and voucher.status != VoucherStatus.POSTED:
+        if route.is_split:
+            raise BusinessError(
+                _("%(reason)s; submit it for approval.") % {"reason": route.reason}, code="approval_required"
+            )
+        if route.kind == EXPENDITURE:
             message = _(
                 "This voucher pays out %(amount)s yuan, at or above the county's threshold of %(threshold)s: "
                 "the township must approve it before it is posted. Submit it for approval."
@@ -617,7 +691,7 @@ def voucher_post(*, actor: User, voucher: Voucher) -> Voucher:
                 "posted. Submit it for approval."
             )
         raise BusinessError(
-            message % {"amount": f"{voucher.payment_amount:,.2f}", "threshold": f"{threshold:,.2f}"},
+            message % {"amount": f"{route.amount:,.2f}", "threshold": f"{route.threshold:,.2f}"},
             code="approval_required",
         )
     voucher = post_voucher_row(voucher, actor=actor)
@@ -627,18 +701,35 @@ def voucher_post(*, actor: User, voucher: Voucher) -> Voucher:
 
 @transaction.atomic
 def voucher_submit(*, actor: User, voucher: Voucher, comment: str = "") -> ApprovalRequest:
-    """Send a payment voucher for approval: the township's inbox from the threshold up, else the chair's."""
+    """Send a payment voucher for approval: the township's inbox from the threshold up (this
+    payment, or what its payee is paid within the county's window), else the chair's. The payee's
+    logins never decide it (``ExpenditureApproval.beneficiaries``): a chair's own refund goes to the
+    township."""
+    from core.locks import advisory_xact_lock
     from core.services.approvals import approval_request_create, approval_submit, approval_withdraw
 
     _may(actor, voucher, "change")
+    # one submission of the cooperative at a time: each sees the payments submitted before it
+    advisory_xact_lock("finance.payment_submit", voucher.cooperative_id)
     voucher = Voucher.objects.select_for_update().get(pk=voucher.pk)
     if voucher.status != VoucherStatus.DRAFT:
         raise StateConflict(_("Only a draft voucher can be submitted."), code="not_draft")
-    kind = approval_kind_for(voucher)
-    if kind is None:
+    route = approval_route(voucher)
+    if route is None:
         raise BusinessError(
             _("This voucher pays nothing out and needs no approval: post it."), code="no_approval_needed"
         )
+    if not voucher.has_payee:
+        raise BusinessError(
+            _(
+                "This voucher pays out %(amount)s yuan: say who is paid (a member, or the name of the payee) "
+                "before submitting it."
+            )
+            % {"amount": f"{voucher.payment_amount:,.2f}"},
+            code="payee_required",
+            field="payee_name",
+        )
+    kind = route.kind
     request = open_approval(voucher)
     if request is not None and (request.kind != kind or request.amount != voucher.payment_amount):
         approval_withdraw(actor=actor, request=request, comment=_("The voucher changed."))
@@ -651,10 +742,11 @@ def voucher_submit(*, actor: User, voucher: Voucher, comment: str = "") -> Appro
             title=_("Payment: %(summary)s") % {"summary": voucher.summary},
             region_code=voucher.region_code,
             amount=voucher.payment_amount,
+            reason=route.reason,
         )
     voucher.status = VoucherStatus.PENDING
     voucher.save(update_fields=["status", "updated_at"])
-    request = approval_submit(actor=actor, request=request, comment=comment)
+    request = approval_submit(actor=actor, request=request, comment=comment, reason=route.reason)
     assert_in_scope(actor, voucher, "change")
     return request
 

@@ -32,10 +32,12 @@ from finance.forms import (
 )
 from finance.models import Account, Period, Project, Voucher, VoucherAttachment
 from finance.paginators import CappedPaginator
+from finance.selectors.payees import payee_code_shown
 from finance.services import vouchers as voucher_services
 from finance.views.base import CooperativeMixin, can
 
 BLANK_LINES = 4
+PAYEE_FIELDS = ("payee_member", "payee_name", "payee_code", "payee_account")
 
 
 class VoucherListView(ScopedListView):
@@ -88,6 +90,15 @@ class _VoucherEntry(TemplateView):
         }
 
     @staticmethod
+    def payee_initial(voucher: Voucher) -> dict:
+        return {
+            "payee_member": voucher.payee_member_id,
+            "payee_name": voucher.payee_name,
+            "payee_code": voucher.payee_code,
+            "payee_account": voucher.payee_account,
+        }
+
+    @staticmethod
     def line_initial(voucher: Voucher) -> list[dict]:
         return [
             {
@@ -102,7 +113,7 @@ class _VoucherEntry(TemplateView):
         ]
 
     def forms(self, data=None, *, header=None, lines=None):
-        form = VoucherForm(data, initial=header)
+        form = VoucherForm(data, initial=header, member_choices=member_choices(self.members.values()))
         formset = LineFormSet(data, initial=None if data else lines, prefix="lines", form_kwargs=self.line_kwargs())
         return form, formset
 
@@ -114,6 +125,8 @@ class _VoucherEntry(TemplateView):
         coop = self.cooperative_obj()
         ctx["cooperative"] = coop
         ctx["voucher"] = self.voucher
+        form = ctx.get("form")
+        ctx["payee_fields"] = [form[name] for name in PAYEE_FIELDS] if form is not None else []
         ctx["threshold"] = policy_for(coop.region_code).expenditure_approval_threshold
         ctx["last_voucher"] = (
             Voucher.objects.filter(cooperative=coop, kind=VoucherKind.MANUAL).order_by("-date", "-pk").first()
@@ -135,8 +148,15 @@ class _VoucherEntry(TemplateView):
                 for f in formset.forms
                 if not f.is_blank
             ]
+            data = form.cleaned_data
+            payee = voucher_services.PayeeInput(
+                member=self.members.get(data.get("payee_member")),
+                name=data.get("payee_name") or "",
+                code=data.get("payee_code") or "",
+                account=data.get("payee_account") or "",
+            )
             try:
-                voucher = self.save(form.cleaned_data, lines)
+                voucher = self.save(data, lines, payee)
             except BusinessError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:
@@ -175,6 +195,7 @@ class VoucherCreateView(CooperativeMixin, _VoucherEntry):
                 if source is not None and source.kind == VoucherKind.MANUAL:
                     header["summary"] = source.summary
                     header["attachment_count"] = source.attachment_count
+                    header |= self.payee_initial(source)
                     lines = [*self.line_initial(source), {}]
             kwargs["form"], kwargs["formset"] = self.forms(header=header, lines=lines)
         return super().get_context_data(**kwargs)
@@ -183,7 +204,7 @@ class VoucherCreateView(CooperativeMixin, _VoucherEntry):
         self.setup_books(self.cooperative)
         return super().post(request, *args, **kwargs)
 
-    def save(self, data, lines):
+    def save(self, data, lines, payee):
         return voucher_services.voucher_create(
             actor=self.request.user,
             cooperative=self.cooperative,
@@ -191,6 +212,7 @@ class VoucherCreateView(CooperativeMixin, _VoucherEntry):
             summary=data["summary"],
             attachment_count=data["attachment_count"] or 0,
             lines=lines,
+            payee=payee,
         )
 
 
@@ -218,6 +240,7 @@ class VoucherUpdateView(ScopedQuerysetMixin, _VoucherEntry):
             self.setup_books(self.voucher.cooperative)
             v = self.voucher
             header = {"date": v.date, "summary": v.summary, "attachment_count": v.attachment_count}
+            header |= self.payee_initial(v)
             kwargs["form"], kwargs["formset"] = self.forms(header=header, lines=[*self.line_initial(v), {}, {}])
         return super().get_context_data(**kwargs)
 
@@ -225,7 +248,7 @@ class VoucherUpdateView(ScopedQuerysetMixin, _VoucherEntry):
         self.setup_books(self.voucher.cooperative)
         return super().post(request, *args, **kwargs)
 
-    def save(self, data, lines):
+    def save(self, data, lines, payee):
         return voucher_services.voucher_update(
             actor=self.request.user,
             voucher=self.voucher,
@@ -233,6 +256,7 @@ class VoucherUpdateView(ScopedQuerysetMixin, _VoucherEntry):
             summary=data["summary"],
             attachment_count=data["attachment_count"] or 0,
             lines=lines,
+            payee=payee,
         )
 
 
@@ -254,7 +278,7 @@ class VoucherDetailView(ScopedQuerysetMixin, DetailView):
         return (
             super()
             .get_queryset()
-            .select_related("cooperative", "period", "created_by", "posted_by", "reverses__period")
+            .select_related("cooperative", "period", "created_by", "posted_by", "reverses__period", "payee_member")
         )
 
     def get_context_data(self, **kwargs):
@@ -267,8 +291,11 @@ class VoucherDetailView(ScopedQuerysetMixin, DetailView):
         ctx["attachments"] = v.attachments.all()
         ctx["approvals"] = approvals_of(v)
         ctx["reversed_by"] = Voucher.objects.filter(reverses=v).select_related("period").first()
-        ctx["approval_kind"] = voucher_services.approval_kind_for(v) if v.status != VoucherStatus.POSTED else None
+        route = voucher_services.approval_route(v) if v.status != VoucherStatus.POSTED else None
+        ctx["route"] = route
+        ctx["approval_kind"] = route.kind if route else None
         ctx["threshold"] = policy_for(v.region_code).expenditure_approval_threshold
+        ctx["payee_code"] = payee_code_shown(v, user)
         ctx["can_edit"] = writer and v.status == VoucherStatus.DRAFT and v.kind == VoucherKind.MANUAL
         ctx["can_post"] = ctx["can_edit"] and ctx["approval_kind"] is None
         ctx["can_submit"] = ctx["can_edit"] and ctx["approval_kind"] is not None

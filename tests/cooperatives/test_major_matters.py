@@ -6,14 +6,16 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from cooperatives.choices import MatterStep
 from cooperatives.models import MajorMatter, MajorMatterStep
 from cooperatives.selectors import major_matter_for_subject, major_matter_resolution
 from cooperatives.services.major_matters import major_matter_open, major_matter_record_step
+from core.choices import Role
 from core.exceptions import BusinessError, StateConflict
 from tests.conftest import fresh
-from tests.factories import DocumentFactory, MajorMatterFactory
+from tests.factories import DocumentFactory, MajorMatterFactory, UserFactory
 
 # step 2: 7 committee members, 6 present (6 × 2 = 12 > 7), 5 for (5 × 2 = 10 > 6 present): carried
 DISCUSSION = {"expected_attendance": 7, "present": 6, "votes_for": 5, "votes_against": 1, "votes_abstain": 0}
@@ -34,11 +36,15 @@ def matter(gov):
     )
 
 
-def _record(gov, matter, step, day, **kwargs):
+def _record(gov, matter, step, day, actor=None, **kwargs):
+    """Record a step as the accountant, the assembly's resolution as the chair (who recorded none of
+    the party organisation's steps)."""
     kwargs.setdefault("minutes", "会议记录：与会人员讨论并表决。")
     if step >= MatterStep.RESOLUTION_PUBLISHED:
         kwargs.setdefault("outcome", "在村务公开栏张贴7日")
-    return major_matter_record_step(actor=fresh(gov.acc_v11), matter=matter, step=step, held_on=day, **kwargs)
+    if actor is None:
+        actor = gov.chair_v11 if step == MatterStep.RESOLUTION else gov.acc_v11
+    return major_matter_record_step(actor=fresh(actor), matter=matter, step=step, held_on=day, **kwargs)
 
 
 def test_six_steps_in_order_complete_the_matter(gov, matter):
@@ -53,6 +59,71 @@ def test_six_steps_in_order_complete_the_matter(gov, matter):
     assert list(matter.steps.values_list("step", flat=True)) == [1, 2, 3, 4, 5, 6]
     with pytest.raises(StateConflict):
         _record(gov, matter, 6, date(2024, 10, 1))
+
+
+def test_who_recorded_the_party_steps_does_not_record_the_assembly_vote(gov, matter):
+    # the accountant records the branch's proposal, the two committees and the party members' review
+    _record(gov, matter, 1, date(2024, 3, 1))
+    _record(gov, matter, 2, date(2024, 3, 5), **DISCUSSION)
+    _record(gov, matter, 3, date(2024, 3, 8), **REVIEW)
+    # ... and may not record the member assembly's vote as well
+    with translation.override("zh-hans"), pytest.raises(BusinessError) as refused:
+        _record(gov, matter, 4, date(2024, 3, 9), actor=gov.acc_v11, **RESOLUTION)
+    assert refused.value.code == "same_recorder"
+    assert refused.value.message == (
+        "您记录了本事项的“党支部提议”，“成员（代表）大会决议”须由另一人记录："
+        "党组织议事各步与成员大会决议由不同的人记录。"
+    )
+    matter.refresh_from_db()
+    assert matter.current_step == 3 and not matter.steps.filter(step=4).exists()
+    # the chair, who recorded none of steps 1–3, records it; publication is anyone's
+    assert _record(gov, matter, 4, date(2024, 3, 9), actor=gov.chair_v11, **RESOLUTION).passed is True
+    _record(gov, matter, 5, date(2024, 3, 10), actor=gov.chair_v11)
+    _record(gov, matter, 6, date(2024, 3, 11), actor=gov.acc_v11)
+    assert list(matter.steps.values_list("step", "recorded_by__username")) == [
+        (1, "acc_v11"),
+        (2, "acc_v11"),
+        (3, "acc_v11"),
+        (4, "chair_v11"),
+        (5, "chair_v11"),
+        (6, "acc_v11"),
+    ]
+
+
+def test_one_party_step_is_enough_to_keep_its_recorder_from_the_vote(gov, matter):
+    # the chair proposes (step 1), the accountant records steps 2 and 3: neither records step 4
+    _record(gov, matter, 1, date(2024, 3, 1), actor=gov.chair_v11)
+    _record(gov, matter, 2, date(2024, 3, 5), **DISCUSSION)
+    _record(gov, matter, 3, date(2024, 3, 8), **REVIEW)
+    for user, mine in ((gov.chair_v11, MatterStep.PROPOSAL), (gov.acc_v11, MatterStep.DISCUSSION)):
+        with translation.override("zh-hans"), pytest.raises(BusinessError) as refused:
+            _record(gov, matter, 4, date(2024, 3, 9), actor=user, **RESOLUTION)
+        assert refused.value.code == "same_recorder" and f"“{mine.label}”" in refused.value.message
+    # a second accountant of the village does
+    other = UserFactory(username="acc2_v11", roles=[(Role.VILLAGE_ACCOUNTANT, gov.v11)])
+    assert _record(gov, matter, 4, date(2024, 3, 9), actor=other, **RESOLUTION).passed is True
+
+
+def test_the_page_and_the_api_refuse_the_same_recorder(client, api_client, gov, matter):
+    for step, day, votes in ((1, 1, {}), (2, 5, DISCUSSION), (3, 8, REVIEW)):
+        _record(gov, matter, step, date(2024, 3, day), **votes)
+    client.force_login(gov.acc_v11)
+    url = f"/cooperatives/major-matters/{matter.pk}/steps/4/"
+    assert "党组织议事各步" in client.get(url).content.decode()  # the page says so before
+    response = client.post(url, {"held_on": "2024-03-09", "minutes": "成员大会表决", **RESOLUTION})
+    assert response.status_code == 200 and "须由另一人记录" in response.content.decode()
+    api_client.force_authenticate(gov.acc_v11)
+    body = {"step": 4, "held_on": "2024-03-09", "minutes": "成员大会表决", **RESOLUTION}
+    refused = api_client.post(f"/api/v1/major-matters/{matter.pk}/steps/", body, format="json")
+    assert refused.status_code == 400 and refused.json()["code"] == "same_recorder"
+    assert "须由另一人记录" in refused.json()["detail"]
+    matter.refresh_from_db()
+    assert matter.current_step == 3
+    client.force_login(gov.chair_v11)
+    response = client.post(url, {"held_on": "2024-03-09", "minutes": "成员大会表决", **RESOLUTION})
+    assert response.status_code == 302
+    matter.refresh_from_db()
+    assert matter.current_step == 4
 
 
 def test_step_three_before_step_two_is_refused_naming_the_missing_step(gov, matter):

@@ -241,18 +241,18 @@ def test_who_asks_never_decides_and_the_level_above_does(world, doc):
     assert request.state == ApprovalState.APPROVED
 
 
-def _payment_submitted(world, actor, summary: str, amount: str):
+def _payment_submitted(world, actor, summary: str, amount: str, paid_to=None):
     """A draft payment of 东安村's cooperative entered by ``actor`` and sent for approval."""
     import datetime
 
     from finance.services.vouchers import voucher_submit
     from tests.factories import CooperativeFactory
-    from tests.finance.factories import open_books, voucher
+    from tests.finance.factories import a_payee, open_books, voucher
 
     coop = CooperativeFactory(village=world.v11)
     open_books(world.acc_v11, coop, 2026)
     rows = (("523", amount, "0"), ("101", "0", amount))
-    draft = voucher(actor, coop, datetime.date(2026, 1, 8), summary, *rows, post=False)
+    draft = voucher(actor, coop, datetime.date(2026, 1, 8), summary, *rows, post=False, paid_to=paid_to or a_payee())
     request = voucher_submit(actor=fresh(actor), voucher=draft)
     assert request.kind == "expenditure_small"
     request.refresh_from_db()
@@ -282,5 +282,34 @@ def test_the_chair_still_decides_what_the_accountant_asks(world):
     _draft, request = _payment_submitted(world, world.acc_v11, "购买农资", "800.00")
     assert request.decider_role == "coop_chair" and request.steps.get(action=ApprovalAction.SUBMIT).details == {}
     approval_approve(actor=fresh(world.chair_v11), request=request)
+    request.refresh_from_db()
+    assert request.state == ApprovalState.APPROVED
+
+
+def test_whom_the_subject_benefits_never_decides_and_the_level_above_does(world, doc, monkeypatch):
+    from core.services.approvals import interested
+    from tests.testapp.approvals import DocumentApproval
+
+    # the policy says the document pays the township official twp_t1 (a payment's payee, say)
+    monkeypatch.setattr(DocumentApproval, "beneficiaries", lambda self, subject: {world.twp_t1.pk})
+    request = approval_request_create(
+        actor=fresh(world.acc_v11),
+        subject=doc,
+        kind="test_document",
+        title=doc.title,
+        region_code=doc.region_code,
+        reason="付给乡镇干部",
+    )
+    assert request.reason == "付给乡镇干部"
+    approval_submit(actor=fresh(world.acc_v11), request=request, reason="付给乡镇干部本人")
+    request.refresh_from_db()
+    assert request.reason == "付给乡镇干部本人"
+    assert (request.decider_role, request.decider_prefix) == ("county_official", "371323")
+    assert request.steps.get(action=ApprovalAction.SUBMIT).details == {"escalated_from": ["township_official"]}
+    assert world.twp_t1.pk in interested(request)
+    with pytest.raises(NotPermitted) as refused:
+        approval_approve(actor=fresh(world.twp_t1), request=request)
+    assert refused.value.code == "own_request"
+    approval_approve(actor=fresh(world.county_a_off), request=request)
     request.refresh_from_db()
     assert request.state == ApprovalState.APPROVED

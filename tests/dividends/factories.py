@@ -80,16 +80,30 @@ def worked_members(world, coop, actor=None):
     return members
 
 
+def _assembly_recorder(plan):
+    """Who records the member assembly's resolution: the chair of the plan's village (a second
+    person: whoever recorded the party organisation's steps does not record the vote)."""
+    from core.choices import Role
+    from core.models import Region, User
+    from tests.factories import UserFactory
+
+    code = plan.cooperative.region_code
+    chair = User.objects.filter(role_assignments__role=Role.COOP_CHAIR, role_assignments__region__code=code).first()
+    return chair or UserFactory(username=f"chair_{code}", roles=[(Role.COOP_CHAIR, Region.objects.get(code=code))])
+
+
 def assembly(acc, plan, *, votes_for=40):
-    """四议两公开 steps 1–4 on the plan's major matter (the assembly: 45 due, 42 present)."""
+    """四议两公开 steps 1–4 on the plan's major matter (the assembly: 45 due, 42 present); steps 1–3
+    recorded by ``acc``, the assembly's resolution by the village's chair."""
     from cooperatives.services.major_matters import major_matter_record_step
 
     matter = plan.major_matter
     day = datetime.date(2026, 2, 1)
+    chair = _assembly_recorder(plan)
     major_matter_record_step(actor=acc, matter=matter, step=1, held_on=day, minutes="党支部提议")
     for step, expected, present in ((2, 7, 6), (3, 20, 18), (4, 45, 42)):
         major_matter_record_step(
-            actor=acc,
+            actor=chair if step == 4 else acc,
             matter=matter,
             step=step,
             held_on=day,

@@ -45,6 +45,7 @@ def charter(demo):
 def payment(demo):
     """A 10,000.00 payment to a supplier out of the bank, entered and submitted by 刘芳."""
     from finance.models import Account
+    from finance.services.payees import PayeeInput
     from finance.services.vouchers import LineInput, voucher_create, voucher_submit
 
     coop = demo.cooperatives[DONGAN]
@@ -60,6 +61,7 @@ def payment(demo):
             LineInput(account=accounts["211"], debit=Decimal("10000.00"), credit=Decimal("0")),
             LineInput(account=accounts["10201"], debit=Decimal("0"), credit=Decimal("10000.00")),
         ],
+        payee=PayeeInput(name="沂水县农资公司"),
     )
     voucher_submit(actor=User.objects.get(pk=accountant.pk), voucher=voucher)
     return voucher

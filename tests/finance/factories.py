@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import itertools
 from decimal import Decimal
 
 import factory
@@ -61,8 +62,24 @@ def lines(cooperative, *rows):
     return result
 
 
-def voucher(actor, cooperative, date, summary, *rows, post: bool = True, attachment_count: int = 0):
-    """Enter (and post, unless ``post=False``) a voucher from ``(code, debit, credit)`` rows."""
+_payees = itertools.count(1)
+
+
+def payee(member=None, name: str = "", code: str = "", account: str = ""):
+    """A payment's payee: a member, or a named party."""
+    from finance.services.payees import PayeeInput
+
+    return PayeeInput(member=member, name=name, code=code, account=account)
+
+
+def a_payee():
+    """A named payee of its own, so that payments of different tests' vouchers never add up."""
+    return payee(name=f"收款单位{next(_payees)}")
+
+
+def voucher(actor, cooperative, date, summary, *rows, post: bool = True, attachment_count: int = 0, paid_to=None):
+    """Enter (and post, unless ``post=False``) a voucher from ``(code, debit, credit)`` rows;
+    ``paid_to`` is the payee (``payee(...)``) of a payment."""
     from finance.services.vouchers import voucher_create, voucher_post
 
     v = voucher_create(
@@ -72,6 +89,7 @@ def voucher(actor, cooperative, date, summary, *rows, post: bool = True, attachm
         summary=summary,
         lines=lines(cooperative, *rows),
         attachment_count=attachment_count,
+        payee=paid_to,
     )
     if post:
         v = voucher_post(actor=actor, voucher=v)
@@ -98,14 +116,25 @@ def period(cooperative, year: int, month: int):
     return Period.objects.get(cooperative=cooperative, fiscal_year__year=year, number=month)
 
 
-def book(actor, cooperative, date, summary, *rows, chair=None, township=None, attachment_count: int = 0):
+def book(actor, cooperative, date, summary, *rows, chair=None, township=None, attachment_count: int = 0, paid_to=None):
     """Enter and post a voucher the way the rules allow: straight away when it pays nothing out,
-    otherwise submitted and approved by the chair (below the threshold) or the township."""
+    otherwise submitted and approved by the chair (below the threshold) or the township. A payment
+    is paid to ``paid_to``, else to a payee of its own."""
     from core.models import ApprovalRequest
     from core.services.approvals import approval_approve
-    from finance.services.vouchers import approval_kind_for, voucher_submit
+    from finance.services.vouchers import approval_kind_for, payment_amount, voucher_submit
 
-    v = voucher(actor, cooperative, date, summary, *rows, post=False, attachment_count=attachment_count)
+    is_payment = payment_amount(lines(cooperative, *rows)) > 0
+    v = voucher(
+        actor,
+        cooperative,
+        date,
+        summary,
+        *rows,
+        post=False,
+        attachment_count=attachment_count,
+        paid_to=paid_to or (a_payee() if is_payment else None),
+    )
     kind = approval_kind_for(v)
     if kind is None:
         from finance.services.vouchers import voucher_post

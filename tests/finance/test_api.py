@@ -47,7 +47,11 @@ def test_voucher_lifecycle(api, books, world):
     again = api.post(f"{url}{created['id']}/reverse/", {}, format="json")
     assert again.status_code == 409 and again.json()["code"] == "already_reversed"
     # a payment asks for approval
-    pay = api.post(url, {**body, "lines": _lines(books, ("523", "50", "0"), ("101", "0", "50"))}, format="json").json()
+    pay = api.post(
+        url,
+        {**body, "lines": _lines(books, ("523", "50", "0"), ("101", "0", "50")), "payee_name": "沂水农商银行"},
+        format="json",
+    ).json()
     assert api.post(f"{url}{pay['id']}/post/").json()["code"] == "approval_required"
     assert api.post(f"{url}{pay['id']}/submit/", {}, format="json").json()["status"] == "pending"
     # a foreign account id is not a valid choice for another village's accountant

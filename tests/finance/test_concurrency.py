@@ -69,3 +69,35 @@ def test_postings_and_a_double_submit_mixed_in_one_month_lose_nothing():
     # 10 + 20 + 30 + 40 + 50 = 150.00 on each side
     assert lines.aggregate(d=Sum("debit"), c=Sum("credit")) == {"d": Decimal("150.00"), "c": Decimal("150.00")}
     assert lines.count() == 10
+
+
+def test_two_parts_to_one_payee_submitted_at_once_add_up():
+    # given two drafts of 6,000.00 to one supplier: 6,000.00 + 6,000.00 = 12,000.00 ≥ 10,000.00
+    from core.models import ApprovalRequest
+    from finance.services.vouchers import voucher_submit
+    from tests.finance.factories import payee
+
+    actor, coop = _books("371323104296")
+    drafts = [
+        voucher(
+            fresh(actor),
+            coop,
+            datetime.date(2026, 5, day),
+            "支付化肥款",
+            ("211", "6000.00", 0),
+            ("102", 0, "6000.00"),
+            post=False,
+            paid_to=payee(name="沂水县农资公司"),
+        )
+        for day in (4, 5)
+    ]
+
+    # when both are submitted at the same moment
+    outcomes = run_at_once(
+        lambda pk: voucher_submit(actor=fresh(actor), voucher=Voucher.objects.get(pk=pk)), [(d.pk,) for d in drafts]
+    )
+
+    # then the second to get through saw the first: one goes to the chair, the other to the township
+    assert outcomes == ["ok", "ok"]
+    kinds = ApprovalRequest.objects.filter(subject_id__in=[d.pk for d in drafts]).values_list("kind", flat=True)
+    assert sorted(kinds) == ["expenditure", "expenditure_small"]

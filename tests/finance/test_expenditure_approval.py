@@ -10,13 +10,15 @@ from core.models import ApprovalRequest
 from core.selectors import approval_inbox
 from core.services.approvals import approval_approve, approval_return
 from finance.services.vouchers import voucher_post, voucher_submit
-from tests.finance.factories import voucher
+from tests.finance.factories import a_payee, voucher
 
 DAY = datetime.date(2026, 1, 20)
 
 
 def _pay(acc, coop, amount):
-    return voucher(acc, coop, DAY, f"支付{amount}", ("211", amount, 0), ("102", 0, amount), post=False)
+    return voucher(
+        acc, coop, DAY, f"支付{amount}", ("211", amount, 0), ("102", 0, amount), post=False, paid_to=a_payee()
+    )
 
 
 def test_ten_thousand_waits_for_the_township_while_9999_99_needs_only_the_chair(books, acc, chair, township, seed004):

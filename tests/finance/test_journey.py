@@ -71,8 +71,9 @@ def test_an_accountant_enters_a_month_and_the_statements_export(world, client, c
     )  # fmt: skip
     assert client.post(f"/finance/years/{fy.pk}/opening/", opening).status_code == 302
 
-    def enter(day, summary, *rows):
+    def enter(day, summary, *rows, payee=""):
         data = {"date": f"2026-01-{day:02d}", "summary": summary, "attachment_count": "1", **_grid(rows)}
+        data["payee_name"] = payee
         response = client.post(base + "vouchers/new/", data)
         assert response.status_code == 302, response.content.decode()[:2000]
         return Voucher.objects.get(cooperative=coop, summary=summary)
@@ -95,8 +96,8 @@ def test_an_accountant_enters_a_month_and_the_statements_export(world, client, c
         enter(31, "结转销售成本", ("521", "20000", ""), ("121", "", "20000")),
     ):
         assert client.post(f"/finance/vouchers/{v.pk}/action/", {"action": "post"}).status_code == 302
-    wages = enter(20, "发放工资", ("523", "3000", ""), ("101", "", "3000"))
-    supplier = enter(25, "支付化肥款", ("211", "12000", ""), ("10201", "", "12000"))
+    wages = enter(20, "发放工资", ("523", "3000", ""), ("101", "", "3000"), payee="管理人员（工资表）")
+    supplier = enter(25, "支付化肥款", ("211", "12000", ""), ("10201", "", "12000"), payee="沂水县农资公司")
     client.post(f"/finance/vouchers/{supplier.pk}/action/", {"action": "post"})  # refused: needs the township
     supplier.refresh_from_db()
     assert supplier.status == "draft"

@@ -88,7 +88,7 @@ def test_single_member_cap_rule(world, coop, acc):
 def test_unapproved_expenditure_rule(world, seed004, books, acc, township):
     from core.services.approvals import approval_approve
     from finance.services.vouchers import post_voucher_row, voucher_create, voucher_submit
-    from tests.finance.factories import lines
+    from tests.finance.factories import lines, payee
 
     coop = books
 
@@ -99,6 +99,7 @@ def test_unapproved_expenditure_rule(world, seed004, books, acc, township):
             date=datetime.date(2026, 5, 6),
             summary=summary,
             lines=lines(coop, ("521", amount, 0), ("102", 0, amount)),
+            payee=payee(name="沂水县农机公司"),
         )
 
     # clean: 12,000.00 approved by the township (≥ 10,000.00) before posting

@@ -87,7 +87,7 @@ def test_generate_twice_in_a_row_returns_the_same_row(coop):
 def test_income_and_expenditure_entry_by_entry(world, books, acc, chair):
     from core.services.approvals import approval_approve
     from finance.services.vouchers import voucher_create, voucher_submit
-    from tests.finance.factories import lines
+    from tests.finance.factories import lines, payee
 
     coop = books
     # receipt: 3,000.00 of sales into cash (Q1)
@@ -99,6 +99,7 @@ def test_income_and_expenditure_entry_by_entry(world, books, acc, chair):
         date=datetime.date(2026, 2, 5),
         summary="支付采摘人工费",
         lines=lines(coop, ("521", "1200.00", 0), ("101", 0, "1200.00")),
+        payee=payee(name="采摘工（工资表）"),
     )
     approval_approve(actor=chair, request=voucher_submit(actor=acc, voucher=pay))
     # transfer cash → bank: no money in or out, left out

@@ -45,9 +45,13 @@
   function cells() {
     return Array.prototype.slice.call(body.querySelectorAll("input:not([type=hidden]), select"));
   }
-  // the header's fields (date, summary, attachments) and then the grid's cells, in tab order
+  // the header's fields (date, summary, attachments) and then the grid's cells, in tab order; the
+  // payee's fields below the grid are a stop of their own (Alt+P), so the grid still grows at its end
   function fields() {
-    return Array.prototype.slice.call(form.querySelectorAll("input:not([type=hidden]), select"));
+    return Array.prototype.slice.call(form.querySelectorAll("input:not([type=hidden]):not([data-payee]), select:not([data-payee])"));
+  }
+  function payeeFields() {
+    return Array.prototype.slice.call(form.querySelectorAll("[data-payee]"));
   }
 
   function recalc() {
@@ -204,6 +208,19 @@
     if ((e.ctrlKey || e.metaKey) && (e.key === "s" || e.key === "S")) {
       e.preventDefault();
       if (form.requestSubmit) { form.requestSubmit(); } else { form.submit(); }
+      return;
+    }
+    if (e.altKey && (e.key === "p" || e.key === "P")) {
+      e.preventDefault();
+      focusCell(payeeFields()[0]);
+      return;
+    }
+    // Enter in the payee's fields moves on through them, then to the Save button
+    if (e.key === "Enter" && t.hasAttribute && t.hasAttribute("data-payee")) {
+      e.preventDefault();
+      var payee = payeeFields();
+      var k = payee.indexOf(t);
+      focusCell(k < payee.length - 1 ? payee[k + 1] : form.querySelector("[data-save]"));
       return;
     }
     if (e.altKey && (e.key === "n" || e.key === "N")) {
