@@ -44,7 +44,6 @@ from core.models import (
     Notification,
     NotificationPreference,
     Region,
-    RoleAssignment,
     User,
     WebhookDelivery,
 )
@@ -89,12 +88,12 @@ def _within(user_ids: set[int], region_code: str) -> set[int]:
     """The users among ``user_ids`` whose jurisdiction covers ``region_code`` (one query)."""
     if not user_ids:
         return set()
-    rows = RoleAssignment.objects.filter(user_id__in=user_ids, is_active=True, user__is_active=True).values_list(
-        "user_id", "region__prefix"
+    rows = (
+        User.objects.filter(pk__in=user_ids, is_active=True)
+        .filter(Q(is_superuser=True) | Q(role_assignments__is_active=True))
+        .values_list("pk", "is_superuser", "role_assignments__region__prefix")
     )
-    inside = {user_id for user_id, prefix in rows if region_code.startswith(prefix)}
-    inside |= set(User.objects.filter(pk__in=user_ids, is_active=True, is_superuser=True).values_list("pk", flat=True))
-    return inside
+    return {pk for pk, superuser, prefix in rows if superuser or (prefix and region_code.startswith(prefix))}
 
 
 # -- the one entry point ----------------------------------------------------------------------------
@@ -129,11 +128,15 @@ def notify(
         )
         for user_id in sorted(people - already)
     ]
-    Notification.objects.bulk_create(rows, ignore_conflicts=True)
-    written = list(
-        Notification.objects.filter(event_key=event_key[:120], recipient_id__in=[r.recipient_id for r in rows])
-    )
-    _schedule_emails(written)
+    written = []
+    if rows:
+        Notification.objects.bulk_create(rows, ignore_conflicts=True)
+        written = list(
+            Notification.objects.filter(event_key=event_key[:120], recipient_id__in=[r.recipient_id for r in rows])
+            .select_related("recipient", "recipient__notification_preference")
+            .order_by("pk")
+        )
+        _schedule_emails(written)
     _schedule_webhooks(kind=kind, text=text, link=link, event_key=event_key[:120], region_code=region_code)
     if rows:
         logger.info("core.notifications.written", extra={"event_key": event_key, "recipients": len(rows)})
@@ -157,16 +160,9 @@ def _enqueue(task, *args) -> None:
 def _schedule_emails(rows: list[Notification]) -> None:
     from core import tasks
 
-    if not rows:
-        return
-    at_once = set(
-        User.objects.filter(pk__in=[n.recipient_id for n in rows])
-        .exclude(email="")
-        .exclude(notification_preference__email_mode__in=[EmailMode.DIGEST, EmailMode.OFF])
-        .values_list("pk", flat=True)
-    )
     for n in rows:
-        if n.recipient_id in at_once:
+        pref = getattr(n.recipient, "notification_preference", None)
+        if n.recipient.email and (pref is None or pref.email_mode == EmailMode.IMMEDIATE):
             _enqueue(tasks.deliver_email, n.pk)
 
 
