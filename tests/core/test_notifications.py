@@ -429,3 +429,31 @@ def test_an_audit_finding_tells_the_accountant_and_the_chair(world, coop, acc, c
     assert sorted(told.values_list("recipient_id", flat=True)) == sorted([acc.pk, chair.pk])
     assert told.first().text == f"{coop.name}审计发现问题：白条入账，请于2026-12-31前整改。"
     assert told.first().link == finding.get_absolute_url()
+
+
+def test_a_risk_alert_tells_the_village_and_the_township_once(world, acc, chair, township):
+    from supervision.services.alerts import alerts_evaluate
+    from tests.factories import CooperativeFactory
+
+    coop = CooperativeFactory(name="东安村富民合作社", village=world.v11, status="operating")
+    # no annual audit in the last quarter of 2026: the rule fires; the nightly run sees it again
+    for _ in range(2):
+        alerts_evaluate(cooperative=coop, today=datetime.date(2026, 11, 24), rules=["no_audit"])
+    told = Notification.objects.filter(kind=NotificationKind.ALERT_RAISED)
+    assert sorted(told.values_list("recipient_id", flat=True)) == sorted([acc.pk, chair.pk, township.pk])
+    assert not told.filter(recipient__in=[world.twp_t2, world.acc_v12]).exists()
+
+
+def test_a_quarters_disclosure_draft_tells_the_accountant_and_the_supervisory_board(world, acc, books):
+    from core.choices import Role
+    from supervision.services.disclosures import disclosure_generate
+    from tests.factories import UserFactory
+
+    supervisor = UserFactory(username="sup_v11", roles=[(Role.SUPERVISOR, world.v11)])
+    disclosure, created = disclosure_generate(cooperative=books, year=2026, quarter=1)
+    disclosure_generate(cooperative=books, year=2026, quarter=1)
+    told = Notification.objects.filter(kind=NotificationKind.DISCLOSURE_DUE)
+    assert created and sorted(told.values_list("recipient_id", flat=True)) == sorted([acc.pk, supervisor.pk])
+    assert told.first().text == (
+        f"{books.name}2026年第1季度财务公开草稿已生成，请于{disclosure.deadline.isoformat()}前公开。"
+    )
