@@ -457,3 +457,28 @@ def test_a_quarters_disclosure_draft_tells_the_accountant_and_the_supervisory_bo
     assert told.first().text == (
         f"{books.name}2026年第1季度财务公开草稿已生成，请于{disclosure.deadline.isoformat()}前公开。"
     )
+
+
+def test_two_stages_the_county_hears_after_the_township_agrees_and_the_accountant_at_the_end(world):
+    from decimal import Decimal
+
+    from core.services.approvals import approval_approve, approval_request_create, approval_submit
+    from tests.factories import DocumentFactory
+
+    doc = DocumentFactory(title="修路合同", region_code=world.v11.code, amount=Decimal("12000.00"))
+    accountant, township, county = fresh(world.acc_v11), fresh(world.twp_t1), fresh(world.county_a_off)
+    request = approval_request_create(
+        actor=accountant, subject=doc, kind="test_document_two_stage", title=doc.title, region_code=doc.region_code
+    )
+    approval_submit(actor=accountant, request=request)
+    assert list(Notification.objects.values_list("recipient_id", flat=True)) == [township.pk]
+    approval_approve(actor=township, request=ApprovalRequest.objects.get(pk=request.pk))
+    to_county = Notification.objects.get(recipient=county)
+    assert to_county.kind == NotificationKind.SUBMITTED
+    assert to_county.text == f"{township.display_name}已同意“修路合同”，现待您审批。"
+    assert not Notification.objects.filter(recipient=accountant).exists()
+    approval_approve(actor=county, request=ApprovalRequest.objects.get(pk=request.pk))
+    told = Notification.objects.get(recipient=accountant)
+    assert (told.kind, told.text) == (NotificationKind.APPROVED, f"{county.display_name}已批准“修路合同”。")
+    # the county official of the other county and the other township heard nothing
+    assert not Notification.objects.filter(recipient__in=[world.county_b_off, world.twp_t2]).exists()
