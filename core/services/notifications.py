@@ -441,12 +441,18 @@ def digest_send(*, user_id: int, now: datetime.datetime | None = None) -> bool:
     return True
 
 
-def digest_recipients() -> list[int]:
+def digest_recipients(now: datetime.datetime | None = None) -> list[int]:
+    """Who chose the digest and has unread notifications of the last day not mailed yet."""
+    since = (now or timezone.now()) - datetime.timedelta(days=1)
     # unscoped: the daily digest job goes through every user who chose it
     return list(
         NotificationPreference.objects.filter(email_mode=EmailMode.DIGEST, user__is_active=True)
         .exclude(user__email="")
-        .filter(Q(user__notifications__read_at__isnull=True, user__notifications__emailed_at__isnull=True))
+        .filter(
+            user__notifications__read_at__isnull=True,
+            user__notifications__emailed_at__isnull=True,
+            user__notifications__created_at__gte=since,
+        )
         .values_list("user_id", flat=True)
         .distinct()
         .order_by("user_id")

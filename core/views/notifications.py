@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -41,10 +41,17 @@ class NotificationListView(LoginRequiredMixin, ListView):
         return ctx
 
 
-class NotificationBellView(LoginRequiredMixin, TemplateView):
-    """``/notifications/bell/``: the bell and its unread count (one query), loaded into the top bar."""
+class NotificationBellView(TemplateView):
+    """``/notifications/bell/``: the bell and its unread count (one query), loaded into the top bar.
+    After the session has ended it answers 204, so the bar keeps its plain bell instead of a login
+    page."""
 
     template_name = "core/includes/notification_bell.html"
+
+    def get(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return HttpResponse(status=204)
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

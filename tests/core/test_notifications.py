@@ -369,6 +369,10 @@ def test_bell_counts_unread_and_the_list_marks_read(client, world, django_assert
     second.refresh_from_db()
     assert second.read_at is not None
 
+    # after the session ends the bell answers 204: the top bar keeps its plain bell
+    client.logout()
+    assert client.get(reverse("core:notification_bell")).status_code == 204
+
 
 # -- group robot settings -----------------------------------------------------------------------------
 
