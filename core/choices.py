@@ -82,3 +82,33 @@ class Enforcement(models.TextChoices):
     OFF = "off", _("Not applied")
     WARN = "warn", _("Warn")
     REFUSE = "refuse", _("Refuse")
+
+
+class NotificationKind(models.TextChoices):
+    """What happened, for whom a notification is written (DESIGN.md "People and notifications")."""
+
+    SUBMITTED = "submitted", _("Waiting for your decision")
+    RETURNED = "returned", _("Returned for changes")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    FILED = "filed", _("Filed on record")
+    FINDING_OPENED = "finding_opened", _("Audit finding to rectify")
+    DISCLOSURE_DUE = "disclosure_due", _("Disclosure due")
+    ALERT_RAISED = "alert_raised", _("Risk alert")
+
+
+class EmailMode(models.TextChoices):
+    IMMEDIATE = "immediate", _("Each notification at once")
+    DIGEST = "digest", _("One daily digest")
+    OFF = "off", _("No e-mail")
+
+
+class WebhookKind(models.TextChoices):
+    WECOM = "wecom", _("WeCom group robot")
+    DINGTALK = "dingtalk", _("DingTalk group robot")
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")

@@ -37,3 +37,7 @@ class NotPermitted(BusinessError):
 
     code = "not_permitted"
     status_code = 403
+
+
+class WebhookError(Exception):
+    """A group robot did not take a message (network, HTTP status, or the robot's own error code)."""

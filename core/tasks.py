@@ -3,7 +3,9 @@
 import logging
 
 from celery import shared_task
-from django.db import connection
+from django.db import OperationalError, connection
+
+from core.exceptions import WebhookError
 
 logger = logging.getLogger(__name__)
 
@@ -47,3 +49,55 @@ def check_ledgers() -> dict:
     else:
         logger.info("core.ledgers.ok", extra={"checks": len(results)})
     return outcome
+
+
+# -- notifications (core.services.notifications) ----------------------------------------------------
+# Sent after the commit of the event that caused them; a failed delivery is retried with growing
+# pauses (1 s, 2 s, 4 s … up to 10 minutes, with jitter) and never reaches the request.
+DELIVERY_RETRY = {
+    "acks_late": True,
+    "retry_backoff": True,
+    "retry_backoff_max": 600,
+    "retry_jitter": True,
+    "max_retries": 6,
+}
+
+
+# smtplib's errors and refused or timed-out connections are all OSError
+DELIVERY_ERRORS = (WebhookError, OSError, OperationalError)
+
+
+@shared_task(name="core.notifications.deliver_email", autoretry_for=DELIVERY_ERRORS, **DELIVERY_RETRY)
+def deliver_email(notification_id: int) -> bool:
+    """Mail one notification to its recipient (skipped once mailed or read, or if they chose otherwise)."""
+    from core.services.notifications import email_send
+
+    return email_send(notification_id=notification_id)
+
+
+@shared_task(name="core.notifications.deliver_webhook", autoretry_for=DELIVERY_ERRORS, **DELIVERY_RETRY)
+def deliver_webhook(delivery_id: int) -> bool:
+    """Post one event to one group robot (skipped once sent)."""
+    from core.services.notifications import webhook_deliver
+
+    return webhook_deliver(delivery_id=delivery_id)
+
+
+@shared_task(name="core.notifications.deliver_digest", autoretry_for=DELIVERY_ERRORS, **DELIVERY_RETRY)
+def deliver_digest(user_id: int) -> bool:
+    from core.services.notifications import digest_send
+
+    return digest_send(user_id=user_id)
+
+
+@shared_task(name="core.notifications.send_digests", acks_late=True)
+def send_digests() -> int:
+    """Daily (beat): one digest mail per user who chose it and has unread notifications not yet
+    mailed; each user's mail is its own task, so one bad address delays no one else."""
+    from core.services.notifications import digest_recipients
+
+    users = digest_recipients()
+    for user_id in users:
+        deliver_digest.delay(user_id)
+    logger.info("core.notifications.digests", extra={"users": len(users)})
+    return len(users)

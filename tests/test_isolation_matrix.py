@@ -286,6 +286,20 @@ def _import_batch(world):
     return batch
 
 
+def _notification(world):
+    from core.services.notifications import notify
+
+    n = next(_serial)
+    return notify(
+        recipients=[world.acc_v11],
+        kind="submitted",
+        text=f"{MARKER}通知{n}",
+        link="/",
+        event_key=f"matrix:{n}",
+        region_code=world.v11.code,
+    )[0]
+
+
 FACTORIES = {
     "members.member": _member,
     "members.household": _household,
@@ -313,6 +327,7 @@ FACTORIES = {
     "cooperatives.charterattachment": _charter_attachment,
     "core.approvalrequest": _approval,
     "core.region": _region,
+    "core.notification": _notification,
     **make_finance_factories(MARKER),
     **make_supervision_factories(MARKER),
     **make_dividends_factories(MARKER),

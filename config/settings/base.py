@@ -261,6 +261,23 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 # Who is mailed when the nightly ledger check finds drift: ADMINS=ops@example.org,accounts@example.org
 ADMINS = [(address, address) for address in env.list("ADMINS", default=[])]
 
+# Mail for notifications (core.services.notifications): an SMTP relay from the environment.
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="lingban@localhost")
+# The address of the site as people reach it, for the links in e-mails and group-robot messages.
+LINGBAN_SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# Group robots may only be pointed at these hosts (WeCom, DingTalk): a page must not make the server
+# call an address of the county intranet. WEBHOOK_HOSTS adds a relay where one is used.
+LINGBAN_WEBHOOK_HOSTS = env.list("WEBHOOK_HOSTS", default=["qyapi.weixin.qq.com", "oapi.dingtalk.com"])
+LINGBAN_WEBHOOK_TIMEOUT = env.int("WEBHOOK_TIMEOUT", default=5)
+
 # Celery: Redis broker; beat drives the periodic jobs the later apps register in their tasks.
 CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = REDIS_URL or None
@@ -298,6 +315,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     "supervision.alerts_nightly": {"task": "supervision.alerts_nightly", "schedule": crontab(minute=0, hour=2)},
     "supervision.alerts_on_change": {"task": "supervision.alerts_on_change", "schedule": crontab(minute="*/10")},
+    # the daily digest of unread notifications, for who chose it instead of a mail per notification
+    "core.notifications.send_digests": {
+        "task": "core.notifications.send_digests",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }
 
 CACHES = {

@@ -33,6 +33,7 @@ from django.db.models import Max
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cooperatives.approvals import CHARTER_KIND
 from cooperatives.choices import (
@@ -46,10 +47,12 @@ from cooperatives.choices import (
 )
 from cooperatives.models import Charter, CharterAttachment, CharterItemReview, Cooperative
 from cooperatives.models.charters import SECTION_FIELDS
+from core.choices import NotificationKind, Role
 from core.exceptions import BusinessError, NotPermitted, StateConflict
 from core.models import ApprovalRequest, ApprovalStep, User
 from core.policies import policy_for
 from core.services import approvals as engine
+from core.services.notifications import chinese, notify, village_people
 from core.tenancy import assert_in_scope
 
 logger = logging.getLogger(__name__)
@@ -606,6 +609,9 @@ def charter_record_vote(
 # -- county filing (备案) ------------------------------------------------------------------------------------------
 
 
+CHARTER_FILED_TEXT = gettext_lazy("%(who)s filed version %(version)s of the charter of %(coop)s; it is now effective.")
+
+
 @transaction.atomic
 def charter_file(
     *, actor: User, charter: Charter, filed_on: datetime.date, filing_number: str = "", note: str = ""
@@ -655,6 +661,16 @@ def charter_file(
     charter.filed_by = actor
     charter.save(update_fields=["state", "filed_on", "filing_number", "filing_note", "filed_by", "updated_at"])
     assert_in_scope(actor, charter, "file")
+    notify(
+        recipients=village_people(charter.region_code, Role.VILLAGE_ACCOUNTANT, Role.COOP_CHAIR),
+        kind=NotificationKind.FILED,
+        text=chinese(
+            CHARTER_FILED_TEXT, who=actor.display_name, coop=charter.cooperative.name, version=charter.version
+        ),
+        link=charter.get_absolute_url(),
+        event_key=f"charter:{charter.pk}:filed",
+        region_code=charter.region_code,
+    )
     logger.info(
         "cooperatives.charter.filed",
         extra={"charter_id": charter.pk, "superseded_id": previous.pk if previous else None},

@@ -2,6 +2,7 @@
 
 from core.models.approvals import ApprovalRequest, ApprovalStep
 from core.models.base import TenantModel, TimeStampedModel
+from core.models.notifications import GroupWebhook, Notification, NotificationPreference, WebhookDelivery
 from core.models.policy import CountyPolicy, PolicyProfile
 from core.models.regions import Region
 from core.models.users import RoleAssignment, User
@@ -10,10 +11,14 @@ __all__ = [
     "ApprovalRequest",
     "ApprovalStep",
     "CountyPolicy",
+    "GroupWebhook",
+    "Notification",
+    "NotificationPreference",
     "PolicyProfile",
     "Region",
     "RoleAssignment",
     "TenantModel",
     "TimeStampedModel",
     "User",
+    "WebhookDelivery",
 ]

@@ -11,11 +11,13 @@ from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.approvals import Stage, approval_policies
-from core.choices import ApprovalAction, ApprovalState, RegionLevel, Role
+from core.choices import ApprovalAction, ApprovalState, NotificationKind, RegionLevel, Role
 from core.exceptions import BusinessError, NotPermitted, StateConflict
 from core.models import ApprovalRequest, ApprovalStep, User
 
@@ -93,6 +95,46 @@ def can_submit(user: User, request: ApprovalRequest) -> str | None:
         if request.region_code.startswith(grant.prefix):
             return grant.role
     return None
+
+
+def deciders(request: ApprovalRequest):
+    """The people who may decide ``request`` now (``can_decide``'s rule as a query): the holders of
+    the current stage's role bound to its region, without the people who asked for the decision."""
+    from core.services.notifications import holders
+
+    if request.state != ApprovalState.SUBMITTED or not request.decider_role:
+        return User.objects.none()
+    return holders(roles=[request.decider_role], prefix=request.decider_prefix).exclude(pk__in=interested(request))
+
+
+# what each step tells whom (core.services.notifications): the text is written in Chinese at once
+STEP_TEXT = {
+    NotificationKind.SUBMITTED: gettext_lazy("%(who)s asks for your decision on “%(title)s”."),
+    NotificationKind.RETURNED: gettext_lazy("%(who)s returned “%(title)s” for changes: %(comment)s"),
+    NotificationKind.REJECTED: gettext_lazy("%(who)s did not approve “%(title)s”: %(comment)s"),
+    NotificationKind.APPROVED: gettext_lazy("%(who)s approved “%(title)s”."),
+}
+NEXT_STAGE_TEXT = gettext_lazy("%(who)s agreed to “%(title)s”; it now waits for your decision.")
+
+
+def _tell(request: ApprovalRequest, step: ApprovalStep, kind: str, *, next_stage: bool = False) -> None:
+    """Notify who must act after ``step``: the deciders when it waits on a decision, else who asked."""
+    from core.services.notifications import chinese, notify
+
+    if kind == NotificationKind.SUBMITTED:
+        recipients = list(deciders(request))
+    else:
+        recipients = [request.requested_by_id, *(interested(request) - {request.requested_by_id})]
+    template = NEXT_STAGE_TEXT if next_stage else STEP_TEXT[kind]
+    text = chinese(template, who=step.actor.display_name, title=request.title, comment=step.comment.strip())
+    notify(
+        recipients=recipients,
+        kind=kind,
+        text=text,
+        link=reverse("core:approval_detail", args=[request.pk]),
+        event_key=f"approval:{request.pk}:step:{step.pk}",
+        region_code=request.region_code,
+    )
 
 
 def _lock(request: ApprovalRequest) -> ApprovalRequest:
@@ -206,6 +248,7 @@ def approval_submit(
     step = _transition(request, ApprovalAction.SUBMIT, actor=actor, role=role, comment=comment, details=details)
     request.save()
     approval_policies.get(request.kind).on_submitted(request, step)
+    _tell(request, step, NotificationKind.SUBMITTED)
     logger.info("core.approval.submitted", extra={"approval_id": request.pk, "kind": request.kind})
     return request
 
@@ -262,10 +305,12 @@ def approval_approve(
         )
         _set_stage(request, request.stage_index + 1)
         request.save()
+        _tell(request, step, NotificationKind.SUBMITTED, next_stage=True)
         return request
     step = _transition(request, ApprovalAction.APPROVE, actor=actor, role=role, comment=comment, details=details)
     request.save()
     approval_policies.get(request.kind).on_approved(request, step)
+    _tell(request, step, NotificationKind.APPROVED)
     logger.info("core.approval.approved", extra={"approval_id": request.pk, "kind": request.kind})
     return request
 
@@ -284,6 +329,7 @@ def approval_return(
     step = _transition(request, ApprovalAction.RETURN, actor=actor, role=role, comment=comment, details=details)
     request.save()
     approval_policies.get(request.kind).on_returned(request, step)
+    _tell(request, step, NotificationKind.RETURNED)
     return request
 
 
@@ -299,6 +345,7 @@ def approval_reject(
     step = _transition(request, ApprovalAction.REJECT, actor=actor, role=role, comment=comment, details=details)
     request.save()
     approval_policies.get(request.kind).on_rejected(request, step)
+    _tell(request, step, NotificationKind.REJECTED)
     return request
 
 

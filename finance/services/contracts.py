@@ -11,11 +11,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cooperatives.models import Cooperative
+from core.choices import NotificationKind, Role
 from core.exceptions import BusinessError, NotPermitted, StateConflict
 from core.models import ApprovalRequest, User
 from core.money import ZERO, money
+from core.services.notifications import chinese, notify, village_people
 from core.tenancy import assert_in_scope
 from finance.choices import ContractDirection, ContractStatus, VoucherStatus
 from finance.models import Contract, ContractInstalment, ContractPayment, Voucher
@@ -246,7 +249,20 @@ def contract_file(*, actor: User, contract: Contract, filing_number: str = "") -
     contract.filed_by = actor
     contract.save(update_fields=["filing_number", "status", "filed_at", "filed_by", "updated_at"])
     assert_in_scope(actor, contract, "view")
+    notify(
+        recipients=village_people(contract.region_code, Role.VILLAGE_ACCOUNTANT, Role.COOP_CHAIR),
+        kind=NotificationKind.FILED,
+        text=chinese(
+            CONTRACT_FILED_TEXT, who=actor.display_name, number=contract.number, filing=contract.filing_number
+        ),
+        link=contract.get_absolute_url(),
+        event_key=f"contract:{contract.pk}:filed",
+        region_code=contract.region_code,
+    )
     return contract
+
+
+CONTRACT_FILED_TEXT = gettext_lazy("%(who)s filed contract %(number)s (filing number %(filing)s); it is now effective.")
 
 
 def paid_total(contract: Contract) -> Decimal:

@@ -377,6 +377,24 @@ def rule_hits(cooperative: Cooperative, *, today: datetime.date | None = None, r
     return {code: RULES[code].check(ctx) for code in (rules or RULES)}
 
 
+def _alert_notify(alert: Alert, event_key: str) -> None:
+    """A risk alert raised (or raised again) tells the village's accountant and chair, who put it
+    right, and the township's officials, who follow it up."""
+    from core.choices import NotificationKind, Role
+    from core.services.notifications import notify, village_people
+
+    notify(
+        recipients=village_people(
+            alert.region_code, Role.VILLAGE_ACCOUNTANT, Role.COOP_CHAIR, township_roles=[Role.TOWNSHIP_OFFICIAL]
+        ),
+        kind=NotificationKind.ALERT_RAISED,
+        text=alert.title,
+        link=alert.get_absolute_url(),
+        event_key=event_key,
+        region_code=alert.region_code,
+    )
+
+
 def _upsert(cooperative: Cooperative, r: Rule, hit: Hit, now) -> Alert:
     values = {
         "cooperative": cooperative,
@@ -392,7 +410,7 @@ def _upsert(cooperative: Cooperative, r: Rule, hit: Hit, now) -> Alert:
     if alert is None:
         try:
             with transaction.atomic():
-                return Alert.objects.create(
+                alert = Alert.objects.create(
                     rule=r.code,
                     subject_key=hit.subject_key,
                     period=hit.period,
@@ -400,6 +418,8 @@ def _upsert(cooperative: Cooperative, r: Rule, hit: Hit, now) -> Alert:
                     last_seen_at=now,
                     **values,
                 )
+            _alert_notify(alert, f"alert:{alert.pk}:raised")
+            return alert
         except IntegrityError:
             alert = Alert.objects.select_for_update().get(rule=r.code, subject_key=hit.subject_key, period=hit.period)
     changed = ["last_seen_at", "updated_at"]
@@ -412,6 +432,7 @@ def _upsert(cooperative: Cooperative, r: Rule, hit: Hit, now) -> Alert:
         alert.status, alert.resolved_at, alert.resolved_by = AlertStatus.OPEN, None, None
         alert.note = (alert.note + "\n" if alert.note else "") + _("Reopened: the problem is found again.")
         changed += ["status", "resolved_at", "resolved_by", "note"]
+        _alert_notify(alert, f"alert:{alert.pk}:reopened:{now:%Y%m%d%H%M%S}")
     alert.save(update_fields=changed)
     return alert
 

@@ -15,14 +15,16 @@ from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cooperatives.choices import CooperativeStatus
 from cooperatives.models import Cooperative
-from core.choices import RegionLevel
+from core.choices import NotificationKind, RegionLevel, Role
 from core.exceptions import BusinessError, NotPermitted, StateConflict
 from core.models import Region
 from core.money import ZERO
 from core.policies import policy_for
+from core.services.notifications import chinese, notify, village_people
 from core.tenancy import assert_in_scope
 from supervision.choices_oversight import CADRE_AUDITS, AuditKind, AuditStatus, FindingStatus, Severity
 from supervision.models import Audit, AuditFinding, RectificationEvidence, SpotCheckDraw
@@ -170,6 +172,9 @@ def _locked_audit(actor, audit: Audit, action: str = "change") -> Audit:
     return audit
 
 
+FINDING_TEXT = gettext_lazy("The audit of %(coop)s found: %(title)s. Rectify it by %(deadline)s.")
+
+
 @transaction.atomic
 def finding_add(
     *,
@@ -201,6 +206,20 @@ def finding_add(
         closed_by=None if rectification_required else actor,
     )
     assert_in_scope(actor, finding, "add")
+    if rectification_required:
+        notify(
+            recipients=village_people(finding.region_code, Role.VILLAGE_ACCOUNTANT, Role.COOP_CHAIR),
+            kind=NotificationKind.FINDING_OPENED,
+            text=chinese(
+                FINDING_TEXT,
+                coop=audit.cooperative.name,
+                title=finding.title,
+                deadline=finding.rectification_deadline.isoformat(),
+            ),
+            link=finding.get_absolute_url(),
+            event_key=f"finding:{finding.pk}:opened",
+            region_code=finding.region_code,
+        )
     return finding
 
 

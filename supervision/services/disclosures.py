@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cooperatives.models import Cooperative
 from core.exceptions import BusinessError, NotPermitted, StateConflict
@@ -175,11 +176,38 @@ def disclosure_generate(*, cooperative: Cooperative, year: int, quarter: int, pr
             )
             _fill(disclosure)
             disclosure.save()
+            _due_notify(disclosure)
     except IntegrityError:
         # another worker created it between our read and our insert: theirs stands
         return Disclosure.objects.get(cooperative=cooperative, year=year, quarter=quarter), False
     logger.info("supervision.disclosure.generated", extra={"disclosure_id": disclosure.pk})
     return disclosure, True
+
+
+DUE_TEXT = gettext_lazy(
+    "The disclosure of %(coop)s for quarter %(quarter)s of %(year)s is ready as a draft; publish it by %(deadline)s."
+)
+
+
+def _due_notify(disclosure: Disclosure) -> None:
+    """A quarter's draft is made: the accountant checks the figures, the supervisory board publishes."""
+    from core.choices import NotificationKind, Role
+    from core.services.notifications import chinese, notify, village_people
+
+    notify(
+        recipients=village_people(disclosure.region_code, Role.VILLAGE_ACCOUNTANT, Role.SUPERVISOR),
+        kind=NotificationKind.DISCLOSURE_DUE,
+        text=chinese(
+            DUE_TEXT,
+            coop=disclosure.cooperative.name,
+            year=disclosure.year,
+            quarter=disclosure.quarter,
+            deadline=disclosure.deadline.isoformat(),
+        ),
+        link=disclosure.get_absolute_url(),
+        event_key=f"disclosure:{disclosure.pk}:due",
+        region_code=disclosure.region_code,
+    )
 
 
 def _may(actor, disclosure: Disclosure, action: str) -> None:
