@@ -86,6 +86,7 @@ def _charters_to_file(user, today):
             % {"cooperative": c.cooperative.name, "version": c.version},
             place=todo.coop_place(c.cooperative),
             village=c.cooperative.village.name,
+            township=c.cooperative.village.parent.name,
             since=todo.local_date(c.adopted_at or c.updated_at),
             due=todo.local_date(c.adopted_at or c.updated_at) + datetime.timedelta(days=todo.DECISION_DAYS),
             url=c.get_absolute_url(),

@@ -44,7 +44,10 @@ def _todo(request, today=None, **kwargs) -> dict:
     found = todo.collect(request.user, today)
     roles = request.user.jurisdiction.roles
     grouped = bool(roles & OVERSIGHT_ROLES) and not roles - OVERSIGHT_ROLES - {Role.SYSTEM_ADMIN}
-    return {"todo": found, "groups": found.by_village() if grouped else None}
+    groups = found.by_village(with_township=Role.COUNTY_OFFICIAL in roles) if grouped else None
+    # a member alone has news to read rather than work to do
+    news_only = bool(found.items) and all(i.news for i in found.items)
+    return {"todo": found, "groups": groups, "news_only": news_only or roles == {Role.MEMBER}}
 
 
 def _place(row) -> str:
@@ -69,10 +72,12 @@ def _approval_items(rows, kind: str, since_field: str, *, due: bool, label=None)
                 subject=a.title,
                 place=_place(a),
                 village=_place(a),
+                township=getattr(a, "township_name", "") or "",
                 since=since,
                 url=reverse("core:approval_detail", args=[a.pk]),
                 due=since + timedelta(days=todo.DECISION_DAYS) if due else None,
                 amount=a.amount,
+                note=getattr(a, "return_comment", "") or "",
             )
         )
     return items

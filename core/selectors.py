@@ -45,13 +45,21 @@ PREPARERS = frozenset({Role.VILLAGE_ACCOUNTANT})
 
 def approvals_returned(user: User) -> QuerySet[ApprovalRequest]:
     """Requests returned for changes in the villages where ``user`` prepares them (charters, contracts,
-    payments, plans, projects), oldest return first (one query)."""
+    payments, plans, projects), oldest return first, with the reason given (one query)."""
+    from core.choices import ApprovalAction
+    from core.models import ApprovalStep
     from core.todo import within
 
+    reason = (
+        ApprovalStep.objects.filter(request=OuterRef("pk"), action=ApprovalAction.RETURN)
+        .order_by("-pk")
+        .values("comment")[:1]
+    )
     return with_places(
         ApprovalRequest.objects.for_user(user)
         .filter(within(user, PREPARERS), state=ApprovalState.RETURNED)
         .select_related("requested_by", "subject_type")
+        .annotate(return_comment=Subquery(reason))
         .order_by("decided_at", "pk")
     )
 

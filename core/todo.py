@@ -44,7 +44,9 @@ class Item:
     due: datetime.date | None = None  # overdue after this day
     amount: Decimal | None = None
     village: str = ""  # the village, for the township's and county's grouping
+    township: str = ""  # its township, for the county's grouping
     news: bool = False  # news for a member ("3 days ago"), not work waiting
+    note: str = ""  # e.g. the reason a request was returned
     # filled by ``collect``
     days: int = 0
     overdue: bool = False
@@ -107,11 +109,15 @@ class TodoList:
     counts: list[dict] = field(default_factory=list)  # per kind: key, label, count, list url
     total: int = 0
 
-    def by_village(self) -> list[dict]:
-        """Groups per village: the ones with overdue items first, then by the oldest item."""
+    def by_village(self, with_township: bool = False) -> list[dict]:
+        """Groups per village (named with its township for the county): the ones with overdue items
+        first, then by the oldest item; in a group, the overdue first, then the oldest."""
         groups: dict[str, list[Item]] = {}
         for item in self.items:
-            groups.setdefault(item.village or item.place, []).append(item)
+            name = item.village or item.place
+            if with_township and item.township:
+                name = f"{item.township} · {name}"
+            groups.setdefault(name, []).append(item)
         rows = [
             {
                 "village": name,
@@ -125,7 +131,7 @@ class TodoList:
 
 
 def collect(user, today: datetime.date | None = None) -> TodoList:
-    """Every source the user's roles allow, merged, oldest first (a member's news after the work)."""
+    """Every source the user's roles allow, merged: the work oldest first, a member's news after it."""
     today = today or timezone.localdate()
     items: list[Item] = []
     counts = []
@@ -137,5 +143,6 @@ def collect(user, today: datetime.date | None = None) -> TodoList:
         items.extend(found)
         if total:
             counts.append({"key": source.key, "label": source.label, "count": total, "source": source})
-    items.sort(key=lambda i: (i.news, i.since, i.subject))
+    # work oldest first; a member's news after it, newest first
+    items.sort(key=lambda i: (i.news, -i.since.toordinal() if i.news else i.since.toordinal(), i.subject))
     return TodoList(items=items, counts=counts, total=sum(c["count"] for c in counts))

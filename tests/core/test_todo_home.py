@@ -222,6 +222,7 @@ def test_county_sees_the_inbox_of_its_level_only_and_charters_to_file(village_wo
     found = _collect(w.county_a_off)
     assert _kinds(found) == ["charters_to_file"]
     assert found.items[0].village == "北岭村" and found.items[0].days == 11 and found.items[0].overdue
+    assert [g["village"] for g in found.by_village(with_township=True)] == ["院东头镇 · 北岭村"]
     assert _collect(w.county_b_off).items == []
 
 
@@ -235,6 +236,17 @@ def test_member_sees_new_disclosures_of_her_village(village_world):
     found = _collect(w.member_v11)
     assert _kinds(found) == ["disclosures_new"]
     assert found.items[0].news and found.items[0].village == "东安村" and found.items[0].days == 5
+    # a statement of a plan filed two days ago comes first: news are newest first
+    plan = _plan(w.coop11, "filed", year=2021)
+    from dividends.models import MemberAllocation
+    from tests.members.factories import MemberFactory
+
+    member = MemberFactory(cooperative=w.coop11, user=w.member_v11, name="周大山")
+    MemberAllocation.objects.create(plan=plan, member=member, region_code=w.coop11.region_code, total=Decimal("431.79"))
+    _dated(type(plan), plan.pk, updated_at=at(datetime.date(2026, 3, 13)))
+    found = _collect(w.member_v11)
+    assert _kinds(found) == ["new_statements", "disclosures_new"]
+    assert "2021" in found.items[0].subject and "431.79" in found.items[0].subject
 
 
 def test_one_query_per_source(village_world, django_assert_max_num_queries):
@@ -267,7 +279,7 @@ def test_accountant_home_lists_each_item_with_village_waiting_days_and_link(clie
         page = client.get("/").content.decode()
     rows = _item_rows(page)
     returned = next(r for r in rows if "东安村修路合同" in r)
-    assert "东安村" in returned and "已等待 12 天" in returned
+    assert "东安村" in returned and "已等待 12 天" in returned and "退回意见：补充预算" in returned
     link = re.search(r'href="([^"]+)"', returned).group(1)
     assert client.get(link).status_code == 200  # the link opens the item
     assert "北岭村" not in page
