@@ -169,7 +169,8 @@ def _seed_waiting_work(ctx: DemoContext) -> None:
     the county's threshold; demo-township2: a payment of 北岭村 at or above it."""
     from django.utils import timezone
 
-    from core.models import ApprovalRequest
+    from core.choices import ApprovalAction
+    from core.models import ApprovalRequest, ApprovalStep
     from core.services.approvals import approval_return
     from finance.models import Account, CooperativeBooks, Voucher
     from finance.services.vouchers import LineInput, voucher_create, voucher_submit
@@ -195,11 +196,14 @@ def _seed_waiting_work(ctx: DemoContext) -> None:
         if action == "draft":
             continue
         request = voucher_submit(actor=accountant, voucher=voucher)
-        ApprovalRequest.objects.filter(pk=request.pk).update(submitted_at=when - datetime.timedelta(days=1))
+        submitted = when - datetime.timedelta(days=1)
+        ApprovalRequest.objects.filter(pk=request.pk).update(submitted_at=submitted)
+        ApprovalStep.objects.filter(request_id=request.pk).update(created_at=submitted)
         if action == "return":
             township = ctx.users["demo-township"]
             approval_return(actor=township, request=ApprovalRequest.objects.get(pk=request.pk), comment=RETURN_REASON)
             ApprovalRequest.objects.filter(pk=request.pk).update(decided_at=when)
+            ApprovalStep.objects.filter(request_id=request.pk, action=ApprovalAction.RETURN).update(created_at=when)
         ctx.note(f"{summary}: {action}")
 
 
