@@ -283,7 +283,7 @@ def test_accountant_home_lists_each_item_with_village_waiting_days_and_link(clie
     link = re.search(r'href="([^"]+)"', returned).group(1)
     assert client.get(link).status_code == 200  # the link opens the item
     assert "北岭村" not in page
-    assert "待办" in page and "退回修改" in page
+    assert "我的待办" in page and "退回修改" in page
     for row in rows:
         assert client.get(re.search(r'href="([^"]+)"', row).group(1)).status_code == 200
 
