@@ -1,6 +1,6 @@
 """Demo cooperatives: one branch-led cooperative per demo village, and their governance records."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
@@ -292,6 +292,58 @@ def seed_charters(ctx: DemoContext) -> None:
             )
             services.charter_submit(actor=village, charter=draft, comment="章程修正案，请审核。")
             ctx.note(f"charter v2 submitted for {coop}")
+    _seed_charter_to_file(ctx)
+
+
+XILING = "371323104202"
+
+
+def _seed_charter_to_file(ctx: DemoContext) -> None:
+    """西岭村's amendment: approved by the township and adopted by the member assembly ten days ago, it
+    waits for demo-county's filing (备案)."""
+    from cooperatives.choices import CharterReviewItem, CharterState
+    from cooperatives.models import Charter
+    from cooperatives.services import charters as services
+
+    coop = ctx.cooperatives.get(XILING)
+    if coop is None or Charter.objects.filter(cooperative=coop, version__gt=1).exists():
+        return
+    effective = Charter.objects.filter(cooperative=coop, state=CharterState.EFFECTIVE).first()
+    if effective is None:
+        return
+    village, township = ctx.users["demo-admin"], ctx.users["demo-township"]
+    draft = services.charter_amend(
+        actor=village, charter=effective, amendment_note="增加土地托管服务；明确入股土地保底收益每亩每年800元。"
+    )
+    services.charter_update(
+        actor=village, charter=draft, business_scope=coop.business_scope + "开展土地托管和农业生产社会化服务。"
+    )
+    services.charter_submit(actor=village, charter=draft, comment="章程修正案，请审核。")
+    services.charter_review(
+        actor=township,
+        charter=draft,
+        items={item: {"result": "pass", "comment": ""} for item in CharterReviewItem.values},
+        comment="逐项审核通过。",
+    )
+    services.charter_record_vote(
+        actor=village,
+        charter=draft,
+        vote_date=timezone.localdate(),
+        members_total=88,
+        members_present=71,
+        votes_for=68,
+        votes_against=2,
+        votes_abstain=1,
+    )
+    # the steps as they were taken: submitted three weeks ago, approved, voted ten days ago
+    now = timezone.now()
+    Charter.objects.filter(pk=draft.pk).update(
+        submitted_at=now - timedelta(days=21),
+        township_approved_at=now - timedelta(days=15),
+        vote_date=timezone.localdate() - timedelta(days=10),
+        adopted_at=now - timedelta(days=10),
+    )
+    ctx.note(f"charter v2 of {coop} waits for the county's filing")
 
 
 def seed_board_and_charters(ctx: DemoContext) -> None:

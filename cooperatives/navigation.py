@@ -1,8 +1,11 @@
-"""Navigation entries, home-page panels and cooperative-page sections of the cooperatives app."""
+"""Navigation entries, home-page panels, to-do items and cooperative-page sections of the cooperatives app."""
 
+import datetime
+
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
-from core import home, navigation, panels
+from core import home, navigation, panels, todo
 from core.choices import STAFF_ROLES, Role
 from core.panels import Panel
 
@@ -52,18 +55,64 @@ def _board_section(request, *, cooperative, **kwargs):
     }
 
 
-def _charters_to_file(request, **kwargs):
-    """County: adopted charters waiting for filing (备案), oldest vote first."""
-    from cooperatives.choices import CharterState
-    from cooperatives.models import Charter
+def _charter_drafts(user, today):
+    from cooperatives.selectors import charter_drafts
 
-    waiting = (
-        Charter.objects.for_user(request.user, "file")
-        .filter(state=CharterState.ADOPTED)
-        .select_related("cooperative__village__parent")
-        .order_by("adopted_at", "pk")
-    )
-    return {"charters": list(waiting[:10]), "charters_count": waiting.count()}
+    rows, total = todo.take(charter_drafts(user))
+    return [
+        todo.Item(
+            kind="charter_drafts",
+            label=gettext_now("Draft charter"),
+            subject=gettext_now("Charter version %(version)s") % {"version": c.version},
+            place=todo.coop_place(c.cooperative),
+            village=c.cooperative.village.name,
+            since=todo.local_date(c.created_at),
+            url=c.get_absolute_url(),
+        )
+        for c in rows
+    ], total
+
+
+def _charters_to_file(user, today):
+    """County: adopted charters waiting for filing (备案), oldest vote first."""
+    from cooperatives.selectors import charters_to_file
+
+    rows, total = todo.take(charters_to_file(user))
+    return [
+        todo.Item(
+            kind="charters_to_file",
+            label=gettext_now("Charter to file"),
+            subject=gettext_now("%(cooperative)s, charter version %(version)s")
+            % {"cooperative": c.cooperative.name, "version": c.version},
+            place=todo.coop_place(c.cooperative),
+            village=c.cooperative.village.name,
+            township=c.cooperative.village.parent.name,
+            since=todo.local_date(c.adopted_at or c.updated_at),
+            due=todo.local_date(c.adopted_at or c.updated_at) + datetime.timedelta(days=todo.DECISION_DAYS),
+            url=c.get_absolute_url(),
+        )
+        for c in rows
+    ], total
+
+
+def _matters(user, today):
+    from cooperatives.selectors import matters_to_carry_on
+
+    rows, total = todo.take(matters_to_carry_on(user))
+    return [
+        todo.Item(
+            kind="matters",
+            label=gettext_now("Major matter"),
+            subject=gettext_now("%(title)s — next: %(step)s") % {"title": m.title, "step": m.next_step.label}
+            if m.next_step
+            else m.title,
+            place=todo.coop_place(m.cooperative),
+            village=m.cooperative.village.name,
+            since=todo.local_date(m.updated_at),
+            url=m.get_absolute_url(),
+        )
+        for m in rows
+    ], total
 
 
 def _seal_uses_awaiting(request, **kwargs):
@@ -116,13 +165,28 @@ def register() -> None:
             1,
         )
     )
-    home.register(
-        Panel(
+    todo.register(
+        todo.Source("charter_drafts", _("Draft charters"), frozenset({Role.VILLAGE_ACCOUNTANT}), _charter_drafts, 40)
+    )
+    todo.register(
+        todo.Source(
             "charters_to_file",
-            "cooperatives/panels/charters_to_file.html",
+            _("Charters to file"),
             frozenset({Role.COUNTY_OFFICIAL}),
             _charters_to_file,
-            6,
+            15,
+            "cooperatives:charter_list",
+            "state=adopted",
+        )
+    )
+    todo.register(
+        todo.Source(
+            "matters",
+            _("Major matters under way"),
+            frozenset({Role.COOP_CHAIR}),
+            _matters,
+            50,
+            "cooperatives:majormatter_list",
         )
     )
     panels.register(
@@ -132,14 +196,4 @@ def register() -> None:
     panels.register(
         COOPERATIVE_SLOT,
         Panel("board", "cooperatives/panels/board.html", STAFF_ROLES | {Role.MEMBER}, _board_section, 20),
-    )
-
-    home.register(
-        Panel(
-            "seal_uses_awaiting",
-            "cooperatives/panels/seal_uses_awaiting.html",
-            frozenset({Role.VILLAGE_ACCOUNTANT, Role.COOP_CHAIR, Role.SUPERVISOR}),
-            _seal_uses_awaiting,
-            5,
-        )
     )

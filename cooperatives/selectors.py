@@ -18,6 +18,7 @@ from cooperatives.choices import (
     BoardBody,
     CharterState,
     CooperativeStatus,
+    MatterStatus,
     MatterStep,
     SealUseStatus,
 )
@@ -389,3 +390,42 @@ def cooperative_search(queryset, term: str, *, limit: int = 20) -> list[Cooperat
     if term.isdigit():
         condition |= Q(pk=int(term))
     return list(queryset.filter(condition)[:limit])
+
+
+# -- the home page's to-do list (core.todo): one query each ----------------------------------
+
+
+def charter_drafts(user: User):
+    """Charter versions the village accountant is still drafting, oldest first."""
+    from core.choices import Role
+    from core.todo import within
+
+    return (
+        Charter.objects.for_user(user, "change")
+        .filter(within(user, {Role.VILLAGE_ACCOUNTANT}), state=CharterState.DRAFT)
+        .select_related("cooperative__village")
+        .order_by("created_at", "pk")
+    )
+
+
+def charters_to_file(user: User):
+    """County: charters the member assembly adopted, waiting for filing (备案), oldest vote first."""
+    return (
+        Charter.objects.for_user(user, "file")
+        .filter(state=CharterState.ADOPTED)
+        .select_related("cooperative__village__parent")
+        .order_by("adopted_at", "pk")
+    )
+
+
+def matters_to_carry_on(user: User):
+    """Major matters (四议两公开) under way in the chair's villages, the longest untouched first."""
+    from core.choices import Role
+    from core.todo import within
+
+    return (
+        MajorMatter.objects.for_user(user)
+        .filter(within(user, {Role.COOP_CHAIR}), status=MatterStatus.IN_PROGRESS, current_step__lt=6)
+        .select_related("cooperative__village")
+        .order_by("updated_at", "pk")
+    )

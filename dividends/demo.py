@@ -35,6 +35,36 @@ EXECUTED_ON = datetime.date(2026, 2, 10)
 def seed(ctx: DemoContext) -> None:
     _seed_dongan(ctx)
     _seed_joint_stock(ctx)
+    _seed_plan_to_check(ctx)
+
+
+ESTIMATE_YEAR = 2026
+ESTIMATE = Decimal("86000.00")
+
+
+def _seed_plan_to_check(ctx: DemoContext) -> None:
+    """demo-accountant drafted 东安村's 2026 plan from the surplus expected at year end and handed it to
+    demo-chair four days ago: it waits for his check (and for the supervisory board's opinion)."""
+    from django.utils import timezone
+
+    from dividends.models import DistributionPlan
+    from dividends.services.plans import plan_create, plan_input, plan_submit
+    from finance.models import CooperativeBooks
+
+    coop = ctx.cooperatives.get(DONGAN)
+    if coop is None or not CooperativeBooks.objects.filter(cooperative=coop).exists():
+        return
+    if DistributionPlan.objects.filter(cooperative=coop, year=ESTIMATE_YEAR).exists():
+        return
+    accountant = ctx.users["demo-accountant"]
+    plan = plan_create(
+        actor=accountant,
+        data=plan_input(cooperative=coop, year=ESTIMATE_YEAR, surplus=ESTIMATE),
+        note="按1—11月账面数预计全年盈余，供理事长审核和监事会提出意见；年终结账后按实际数重算。",
+    )
+    plan_submit(actor=accountant, plan=plan)
+    DistributionPlan.objects.filter(pk=plan.pk).update(updated_at=timezone.now() - datetime.timedelta(days=4))
+    ctx.note(f"{plan} of {coop} waits for the chair's check")
 
 
 def _assembly(party, actor, matter, day, *, due: int, present: int) -> None:

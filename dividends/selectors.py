@@ -222,3 +222,36 @@ def payouts_comparison(scope) -> tuple[str, str, dict]:
     """
     accounts = sorted(set(scope.ids("patronage_payable", coops)) | set(scope.ids("dividend_payable", coops)))
     return register, BOOKS_SQL.format(key="accounts"), {"accounts": accounts, "only": sorted(coops)}
+
+
+# -- the home page's to-do list (core.todo): one query each ----------------------------------
+
+
+def plans_in_state(user, states, roles, action: str = "view"):
+    """Plans in one of ``states`` in the villages where ``user`` holds one of ``roles``, the longest waiting first.
+
+    A plan submitted by the accountant waits for the chair's check as a plan (state "checking"), not
+    as an approval request: the approval engine sees it only when the plan is filed with the township.
+    """
+    from core.todo import within
+    from dividends.models import DistributionPlan
+
+    return (
+        DistributionPlan.objects.for_user(user, action)
+        .filter(within(user, roles), state__in=list(states))
+        .select_related("cooperative__village")
+        .order_by("updated_at", "pk")
+    )
+
+
+def new_statements(user, since: datetime.date):
+    """A member's statements of plans filed or carried out from ``since`` on, newest first."""
+    from dividends.models import MemberAllocation
+    from dividends.views import MEMBER_VISIBLE
+
+    return (
+        MemberAllocation.objects.for_user(user)
+        .filter(member__user=user, plan__state__in=MEMBER_VISIBLE, plan__updated_at__date__gte=since)
+        .select_related("plan__cooperative__village")
+        .order_by("-plan__updated_at", "pk")
+    )

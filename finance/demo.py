@@ -137,6 +137,85 @@ def seed(ctx: DemoContext) -> None:
             accountant = ctx.users["demo-accountant2"] if code == BEILING else ctx.users["demo-admin"]
             _take_over(ctx, coop, accountant)
     _seed_dongan(ctx)
+    _seed_waiting_work(ctx)
+
+
+# Work left waiting on the demo homes (their to-do lists), dated back from the day of the seed:
+# (cooperative, accountant, day, summary, rows, what happens, days ago)
+WAITING = [
+    (DONGAN, "demo-accountant", 3, "报销2月份采购果袋差旅费", [("523", "380.00", 0), ("101", 0, "380.00")], "draft", 2),
+    (
+        DONGAN,
+        "demo-accountant",
+        6,
+        "支付果袋款（沂水县纸制品厂）",
+        [("121", "3200.00", 0), ("10201", 0, "3200.00")],
+        "submit",
+        3,
+    ),
+    (
+        DONGAN,
+        "demo-accountant",
+        10,
+        "预付分级包装设备定金",
+        [("121", "15000.00", 0), ("10201", 0, "15000.00")],
+        "return",
+        5,
+    ),
+    (
+        BEILING,
+        "demo-accountant2",
+        9,
+        "支付烘干机维修费（沂水县农机站）",
+        [("523", "18600.00", 0), ("102", 0, "18600.00")],
+        "submit",
+        9,
+    ),
+]
+RETURN_REASON = "请附设备采购合同和三家比价材料后重新提交。"
+
+
+def _seed_waiting_work(ctx: DemoContext) -> None:
+    """demo-accountant: a draft voucher and a payment the township returned; demo-chair: a payment below
+    the county's threshold; demo-township2: a payment of 北岭村 at or above it."""
+    from django.utils import timezone
+
+    from core.choices import ApprovalAction
+    from core.models import ApprovalRequest, ApprovalStep
+    from core.services.approvals import approval_return
+    from finance.models import Account, CooperativeBooks, Voucher
+    from finance.services.vouchers import LineInput, voucher_create, voucher_submit
+
+    for code, username, day, summary, rows, action, days_ago in WAITING:
+        coop = ctx.cooperatives.get(code)
+        if coop is None or not CooperativeBooks.objects.filter(cooperative=coop).exists():
+            continue
+        if Voucher.objects.filter(cooperative=coop, summary=summary).exists():
+            continue  # idempotent
+        accountant = ctx.users[username]
+        accounts = {a.code: a for a in Account.objects.filter(cooperative=coop, code__in=[r[0] for r in rows])}
+        voucher = voucher_create(
+            actor=accountant,
+            cooperative=coop,
+            date=datetime.date(2026, 2, day),
+            summary=summary,
+            attachment_count=1,
+            lines=[LineInput(account=accounts[c], debit=D(str(d)), credit=D(str(k))) for c, d, k in rows],
+        )
+        when = timezone.now() - datetime.timedelta(days=days_ago)
+        Voucher.objects.filter(pk=voucher.pk).update(created_at=when)
+        if action == "draft":
+            continue
+        request = voucher_submit(actor=accountant, voucher=voucher)
+        submitted = when - datetime.timedelta(days=1)
+        ApprovalRequest.objects.filter(pk=request.pk).update(submitted_at=submitted)
+        ApprovalStep.objects.filter(request_id=request.pk).update(created_at=submitted)
+        if action == "return":
+            township = ctx.users["demo-township"]
+            approval_return(actor=township, request=ApprovalRequest.objects.get(pk=request.pk), comment=RETURN_REASON)
+            ApprovalRequest.objects.filter(pk=request.pk).update(decided_at=when)
+            ApprovalStep.objects.filter(request_id=request.pk, action=ApprovalAction.RETURN).update(created_at=when)
+        ctx.note(f"{summary}: {action}")
 
 
 def _seed_dongan(ctx: DemoContext) -> None:

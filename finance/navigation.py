@@ -1,8 +1,11 @@
-"""Navigation entry (财务), the cooperative-page panel and the chair's home panel."""
+"""Navigation entry (财务), the cooperative-page panel and the accountant's to-do items."""
 
+import datetime
+
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
-from core import home, navigation, panels
+from core import navigation, panels, todo
 from core.choices import STAFF_ROLES, Role
 from core.panels import Panel
 
@@ -25,11 +28,52 @@ def _books_panel(request, cooperative=None, **kwargs):
     }
 
 
-def _chair_inbox(request, **kwargs):
-    from core.selectors import approval_inbox
+def _voucher_drafts(user, today):
+    from finance.selectors.todo import voucher_drafts
 
-    waiting = approval_inbox(request.user).filter(kind__in=["expenditure_small", "expenditure"])
-    return {"payments": list(waiting[:10]), "payments_count": waiting.count()}
+    rows, total = todo.take(voucher_drafts(user))
+    return [
+        todo.Item(
+            kind="voucher_drafts",
+            label=gettext_now("Draft voucher"),
+            subject=f"{v.date:%Y-%m-%d} {v.summary}",
+            place=todo.coop_place(v.cooperative),
+            village=v.cooperative.village.name,
+            since=todo.local_date(v.created_at),
+            url=v.get_absolute_url(),
+            amount=v.total_debit or None,
+        )
+        for v in rows
+    ], total
+
+
+def _months_to_close(user, today):
+    """One item per cooperative: its oldest open month that has ended, and how many are open."""
+    from finance.selectors.todo import months_to_close
+
+    rows, total = todo.take(months_to_close(user, today), limit=200)
+    by_coop: dict[int, list] = {}
+    for period in rows:
+        by_coop.setdefault(period.cooperative_id, []).append(period)
+    items = []
+    for periods in by_coop.values():
+        first, last = periods[0], periods[-1]
+        coop = first.cooperative
+        span = first.label if len(periods) == 1 else f"{first.label}–{last.label}"
+        items.append(
+            todo.Item(
+                kind="months_to_close",
+                label=gettext_now("Month to close"),
+                subject=gettext_now("%(span)s still open (%(n)s months)") % {"span": span, "n": len(periods)}
+                if len(periods) > 1
+                else gettext_now("%(span)s still open") % {"span": span},
+                place=todo.coop_place(coop),
+                village=coop.village.name,
+                since=first.end_date + datetime.timedelta(days=1),
+                url=first.get_absolute_url(),
+            )
+        )
+    return items, total
 
 
 def _share_booking(request, *, operations, cooperative, **kwargs) -> dict | None:
@@ -59,6 +103,26 @@ def register() -> None:
         "cooperative_detail",
         Panel("finance_books", "finance/panels/books.html", STAFF_ROLES, _books_panel, 40),
     )
-    home.register(
-        Panel("finance_payments", "finance/panels/payments.html", frozenset({Role.COOP_CHAIR}), _chair_inbox, 6)
+    accountant = frozenset({Role.VILLAGE_ACCOUNTANT})
+    todo.register(
+        todo.Source(
+            "voucher_drafts",
+            _("Draft vouchers"),
+            accountant,
+            _voucher_drafts,
+            30,
+            "finance:voucher_list",
+            "status=draft",
+        )
+    )
+    todo.register(
+        todo.Source(
+            "months_to_close",
+            _("Months to close"),
+            accountant,
+            _months_to_close,
+            60,
+            "finance:period_list",
+            "status=open",
+        )
     )

@@ -8,6 +8,9 @@ from core.navigation import NavItem
 
 
 def register() -> None:
+    from supervision import todo
+
+    todo.register()
     navigation.register(
         NavItem(
             "disclosures", _("Disclosures"), "oversight:disclosure_list", STAFF_ROLES | {Role.MEMBER}, "megaphone", 70

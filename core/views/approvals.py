@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, ListView
@@ -16,8 +17,9 @@ from core.choices import STAFF_ROLES, ApprovalAction, ApprovalState, Role
 from core.exceptions import BusinessError
 from core.forms import ApprovalActionForm
 from core.models import ApprovalRequest
-from core.selectors import approval_inbox
+from core.selectors import approval_inbox, with_places
 from core.services import approvals as approval_services
+from core.todo import DECISION_DAYS
 from core.views.mixins import ScopedQuerysetMixin
 
 
@@ -34,7 +36,9 @@ class ApprovalListView(ScopedQuerysetMixin, ListView):
         if tab == "inbox":
             qs = approval_inbox(self.request.user)
         else:
-            qs = super().get_queryset().select_related("requested_by", "subject_type").order_by("-updated_at")
+            qs = with_places(
+                super().get_queryset().select_related("requested_by", "subject_type").order_by("-updated_at")
+            )
         state = self.request.GET.get("state")
         if state in ApprovalState.values:
             qs = qs.filter(state=state)
@@ -49,6 +53,12 @@ class ApprovalListView(ScopedQuerysetMixin, ListView):
         ctx["states"] = ApprovalState.choices
         ctx["kinds"] = approval_policies.kinds()
         ctx["inbox_count"] = approval_inbox(self.request.user).count()
+        today = timezone.localdate()
+        for a in ctx["object_list"]:
+            # waiting days of an open request: since it was submitted (or returned to the village)
+            since = a.submitted_at if a.state == ApprovalState.SUBMITTED else None
+            a.waiting_days = (today - timezone.localdate(since)).days if since else None
+            a.overdue = a.waiting_days is not None and a.waiting_days > DECISION_DAYS
         return ctx
 
 
