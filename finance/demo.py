@@ -173,6 +173,12 @@ WAITING = [
     ),
 ]
 RETURN_REASON = "请附设备采购合同和三家比价材料后重新提交。"
+WAITING_PAYEES = {
+    "报销2月份采购果袋差旅费": "刘芳",
+    "支付果袋款（沂水县纸制品厂）": "沂水县纸制品厂",
+    "预付分级包装设备定金": "临沂市农机设备有限公司",
+    "支付烘干机维修费（沂水县农机站）": "沂水县农机站",
+}
 
 
 def _seed_waiting_work(ctx: DemoContext) -> None:
@@ -184,6 +190,7 @@ def _seed_waiting_work(ctx: DemoContext) -> None:
     from core.models import ApprovalRequest, ApprovalStep
     from core.services.approvals import approval_return
     from finance.models import Account, CooperativeBooks, Voucher
+    from finance.services.payees import PayeeInput
     from finance.services.vouchers import LineInput, voucher_create, voucher_submit
 
     for code, username, day, summary, rows, action, days_ago in WAITING:
@@ -201,6 +208,7 @@ def _seed_waiting_work(ctx: DemoContext) -> None:
             summary=summary,
             attachment_count=1,
             lines=[LineInput(account=accounts[c], debit=D(str(d)), credit=D(str(k))) for c, d, k in rows],
+            payee=PayeeInput(name=WAITING_PAYEES[summary]),
         )
         when = timezone.now() - datetime.timedelta(days=days_ago)
         Voucher.objects.filter(pk=voucher.pk).update(created_at=when)
