@@ -9,6 +9,7 @@ from io import BytesIO
 from urllib.parse import quote
 
 from django.http import HttpResponse
+from django.utils.functional import Promise
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
@@ -54,6 +55,8 @@ def workbook_sheets_bytes(sheets: Iterable[tuple[str, Sequence[str], Iterable[Se
 def _cell(ws, value):
     from openpyxl.cell import WriteOnlyCell
 
+    if isinstance(value, Promise):  # a choice's label, translated now
+        value = str(value)
     if isinstance(value, Decimal):
         cell = WriteOnlyCell(ws, value=value)
         cell.number_format = MONEY_FORMAT
