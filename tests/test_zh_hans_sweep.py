@@ -419,3 +419,18 @@ def test_the_members_disclosure_list_stacks_into_cards_on_a_phone(on_demo):
     assert 'data-label="合作社"' in html
     css = (Path(__file__).parents[1] / "static/css/lingban.css").read_text()
     assert ".table-stack td::before { content: attr(data-label)" in css
+
+
+def test_the_charter_form_offers_the_policies_by_name(on_demo):
+    from cooperatives.forms import CharterForm
+    from cooperatives.models import Charter
+    from dividends.models import DistributionPolicy
+
+    charter = Charter.objects.filter(state="effective").first()
+    with translation.override("zh-hans"):
+        field = CharterForm(instance=charter)["distribution_policy"]
+        html, help_text = str(field), str(field.help_text)
+    capped = DistributionPolicy.objects.get(code="reserve-cap-15")
+    assert f'<option value="reserve-cap-15">{capped.name}</option>' in html
+    assert f'value="{charter.distribution_policy}" selected' in html
+    assert "217-law" not in help_text and "60%" in help_text
