@@ -434,3 +434,21 @@ def test_the_charter_form_offers_the_policies_by_name(on_demo):
     assert f'<option value="reserve-cap-15">{capped.name}</option>' in html
     assert f'value="{charter.distribution_policy}" selected' in html
     assert "217-law" not in help_text and "60%" in help_text
+
+
+def test_the_weights_form_takes_per_cent(on_demo):
+    from decimal import Decimal
+
+    from supervision.services.rankings import weights_for
+
+    with translation.override("zh-hans"), _rolled_back():
+        response = _client("demo-county").post(
+            "/supervision/weights/?region=371323", {"scale": "40", "income": "30", "models": "20", "innovation": "10"}
+        )
+        assert response.status_code == 302
+        assert weights_for("371323") == {
+            "scale": Decimal("0.40"),
+            "income": Decimal("0.30"),
+            "models": Decimal("0.20"),
+            "innovation": Decimal("0.10"),
+        }
