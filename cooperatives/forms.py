@@ -176,15 +176,33 @@ class CharterForm(ServiceModelForm):
         super().__init__(*args, **kwargs)
         if not amendment:
             del self.fields["amendment_note"]
-        self.fields["distribution_policy"].help_text = _(
-            # xgettext:no-python-format
-            "The code of the distribution policy, e.g. “law”, “217-law”, “217” or “reserve-cap-15”. "
-            "The county's default for this kind of cooperative is filled in. A farmer cooperative's plan must "
-            "return at least 60% of the distributable surplus by transactions (law Art. 44), whatever it names."
-        )
+        self._policy_choices()
         # the charter's distribution terms keep their defaults when a form leaves them out
         for name in ("reserve_basis", "leaver_share"):
             self.fields[name].required = False
+
+    def _policy_choices(self):
+        """The distribution policy chosen by name (the charter keeps its code). The policies live in the
+        dividends app, above this one, so the model is looked up by name at run time."""
+        from django.apps import apps
+
+        field = self.fields["distribution_policy"]
+        field.help_text = _(
+            # xgettext:no-python-format
+            "The county's default for this kind of cooperative is filled in. A farmer cooperative's plan must "
+            "return at least 60% of the distributable surplus by transactions (law Art. 44), whatever it names."
+        )
+        try:
+            policies = apps.get_model("dividends", "DistributionPolicy")
+        except LookupError:
+            return
+        choices = list(policies.objects.order_by("code").values_list("code", "name"))
+        current = self.initial.get("distribution_policy") or getattr(self.instance, "distribution_policy", "")
+        if current and current not in dict(choices):
+            choices.append((current, current))
+        self.fields["distribution_policy"] = forms.ChoiceField(
+            label=field.label, help_text=field.help_text, required=field.required, choices=[("", "---------"), *choices]
+        )
 
     def clean_reserve_basis(self):
         return self.cleaned_data.get("reserve_basis") or ReserveBasis.CAPITAL

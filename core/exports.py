@@ -55,6 +55,8 @@ def workbook_sheets_bytes(sheets: Iterable[tuple[str, Sequence[str], Iterable[Se
 def _cell(ws, value):
     from openpyxl.cell import WriteOnlyCell
 
+    if isinstance(value, Promise):  # a choice's label, translated now
+        value = str(value)
     if isinstance(value, Decimal):
         cell = WriteOnlyCell(ws, value=value)
         cell.number_format = MONEY_FORMAT

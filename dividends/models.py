@@ -43,7 +43,7 @@ class DistributionPolicy(models.Model):
         verbose_name_plural = _("distribution policies")
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.code}）"
+        return self.name
 
 
 PLAN_TENANCY = Tenancy(

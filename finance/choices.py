@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AccountCategory(models.TextChoices):
@@ -29,13 +30,13 @@ class BalanceSide(models.TextChoices):
 
 
 class FiscalYearStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
+    OPEN = "open", pgettext_lazy("books", "Open")  # 未结账
+    CLOSED = "closed", pgettext_lazy("books", "Closed")  # 已结账
 
 
 class PeriodStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
+    OPEN = "open", pgettext_lazy("books", "Open")  # 未结账
+    CLOSED = "closed", pgettext_lazy("books", "Closed")  # 已结账
 
 
 class VoucherStatus(models.TextChoices):

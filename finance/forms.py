@@ -8,6 +8,7 @@ import re
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.forms import PlainDecimalField
 from finance.choices import (
@@ -212,7 +213,7 @@ class AttachmentForm(forms.Form):
 
 class ContractForm(forms.Form):
     number = forms.CharField(label=_("Contract number"), max_length=40)
-    subject = forms.CharField(label=_("Subject"), max_length=200)
+    subject = forms.CharField(label=pgettext_lazy("contract", "Subject"), max_length=200)
     counterparty = forms.CharField(label=_("Counterparty"), max_length=100)
     counterparty_code = forms.CharField(label=_("Counterparty ID or credit code"), max_length=18, required=False)
     direction = forms.ChoiceField(label=_("Direction"), choices=ContractDirection.choices)

@@ -360,7 +360,12 @@ def _min_stake(rule, profile, threshold_field, part: Decimal, total: Decimal, me
         return _not_applicable(rule, enforcement, _("No shares have been confirmed yet."))
     met = part >= threshold * total
     actual = part / total
-    params = {"actual": percent(actual), "threshold": percent(threshold), "amount": part, "total": total}
+    params = {
+        "actual": percent(actual),
+        "threshold": percent(threshold),
+        "amount": f"{part:,.2f}",
+        "total": f"{total:,.2f}",
+    }
     return RuleResult(
         rule,
         _status(met, enforcement),

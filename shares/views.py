@@ -217,7 +217,7 @@ class ContributionFormView(LoadMixin, ScopedQuerysetMixin, FormView):
         messages.success(
             self.request,
             _("Contribution of %(amount)s yuan saved as a draft; confirm it to write it into the share ledger.")
-            % {"amount": contribution.amount},
+            % {"amount": f"{contribution.amount:,.2f}"},
         )
         return HttpResponseRedirect(contribution.get_absolute_url())
 

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DisclosureStatus(models.TextChoices):
@@ -20,9 +21,9 @@ CADRE_AUDITS = (AuditKind.TERM, AuditKind.DEPARTURE)
 
 
 class AuditStatus(models.TextChoices):
-    IN_PROGRESS = "in_progress", _("In progress")
-    REPORTED = "reported", _("Reported")
-    CLOSED = "closed", _("Closed")
+    IN_PROGRESS = "in_progress", pgettext_lazy("audit", "In progress")  # 进行中
+    REPORTED = "reported", pgettext_lazy("audit", "Reported")  # 已报告
+    CLOSED = "closed", pgettext_lazy("audit", "Closed")  # 已结束
 
 
 class Severity(models.TextChoices):
@@ -35,15 +36,15 @@ SEVERITY_ORDER = {Severity.LOW: 1, Severity.MEDIUM: 2, Severity.HIGH: 3}
 
 
 class FindingStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    RECTIFIED = "rectified", _("Rectified, waiting for review")
-    CLOSED = "closed", _("Closed")
+    OPEN = "open", pgettext_lazy("finding", "Open")  # 待整改
+    RECTIFIED = "rectified", pgettext_lazy("finding", "Rectified, waiting for review")  # 已整改待复核
+    CLOSED = "closed", pgettext_lazy("finding", "Closed")  # 已销号
 
 
 class AlertStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
-    RESOLVED = "resolved", _("Resolved")
+    OPEN = "open", pgettext_lazy("alert", "Open")  # 待处理
+    ACKNOWLEDGED = "acknowledged", pgettext_lazy("alert", "Acknowledged")  # 已知悉
+    RESOLVED = "resolved", pgettext_lazy("alert", "Resolved")  # 已解决
 
 
 OPEN_ALERT_STATES = (AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED)

@@ -1,5 +1,7 @@
 """Forms of the supervision pages; choices come from the user's jurisdiction."""
 
+from decimal import Decimal
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -60,9 +62,21 @@ class BulletinGenerateForm(forms.Form):
 
 
 class WeightsForm(forms.Form):
-    """The county's weights for the "四比四看" contest (fractions; only their proportions matter)."""
+    """The county's weights for the "四比四看" contest, in per cent (stored as fractions; only their
+    proportions matter)."""
 
-    scale = PlainDecimalField(label=_("Scale growth and atmosphere"), min_value=0, max_value=1, decimal_places=4)
-    income = PlainDecimalField(label=_("Income effect and quality"), min_value=0, max_value=1, decimal_places=4)
-    models = PlainDecimalField(label=_("Models and overall lift"), min_value=0, max_value=1, decimal_places=4)
-    innovation = PlainDecimalField(label=_("Highlights and innovation"), min_value=0, max_value=1, decimal_places=4)
+    scale = PlainDecimalField(label=_("Scale growth and atmosphere (%)"), min_value=0, max_value=100, decimal_places=2)
+    income = PlainDecimalField(label=_("Income effect and quality (%)"), min_value=0, max_value=100, decimal_places=2)
+    models = PlainDecimalField(label=_("Models and overall lift (%)"), min_value=0, max_value=100, decimal_places=2)
+    innovation = PlainDecimalField(
+        label=_("Highlights and innovation (%)"), min_value=0, max_value=100, decimal_places=2
+    )
+
+    @staticmethod
+    def initial_from(weights: dict) -> dict:
+        """Fractions (0.30000000) as the percentages the form shows (30)."""
+        shown = {k: (v * 100).quantize(Decimal("0.01")) for k, v in weights.items()}
+        return {k: v.to_integral() if v == v.to_integral() else v.normalize() for k, v in shown.items()}
+
+    def fractions(self) -> dict:
+        return {k: self.cleaned_data[k] / 100 for k in ("scale", "income", "models", "innovation")}

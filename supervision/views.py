@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from io import BytesIO
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponseRedirect
@@ -26,8 +28,9 @@ from supervision.forms import BulletinGenerateForm, PairingEndForm, PairingForm,
 from supervision.models import Bulletin, Pairing
 from supervision.models.bulletins import COUNTY_ROLES
 from supervision.services import pairings as pairing_services
+from supervision.services.bulletins import bulletin_workbook, problem_rows
 from supervision.services.dashboards import dashboard, default_region
-from supervision.services.rankings import county_weights_set, rankings_for, weights_for
+from supervision.services.rankings import TIE_RULE, county_weights_set, rankings_for, weights_for
 
 DASHBOARD_ROLES = STAFF_ROLES
 
@@ -150,14 +153,14 @@ class WeightsView(RoleRequiredMixin, FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_initial(self):
-        return weights_for(self.county.code)
+        return WeightsForm.initial_from(weights_for(self.county.code))
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "county": self.county}
 
     def form_valid(self, form):
         try:
-            county_weights_set(actor=self.request.user, county=self.county, weights=form.cleaned_data)
+            county_weights_set(actor=self.request.user, county=self.county, weights=form.fractions())
         except BusinessError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             return self.form_invalid(form)
@@ -173,7 +176,7 @@ class PairingListView(ScopedListView):
     filterset_class = PairingFilter
     template_name = "supervision/pairing_list.html"
     allowed_roles = STAFF_ROLES
-    export_name = "pairings"
+    export_name = gettext_lazy("pairings")
     export_columns = [
         (gettext_lazy("Kind"), "kind"),
         (gettext_lazy("Helper"), "helper"),
@@ -291,7 +294,7 @@ class BulletinListView(ScopedListView):
     filterset_class = BulletinFilter
     template_name = "supervision/bulletin_list.html"
     allowed_roles = COUNTY_ROLES
-    export_name = "bulletins"
+    export_name = gettext_lazy("bulletins")
     export_columns = [
         (gettext_lazy("County"), "county.name"),
         (gettext_lazy("Kind"), "kind"),
@@ -334,6 +337,13 @@ class BulletinDetailView(ScopedQuerysetMixin, DetailView):
     template_name = "supervision/bulletin_detail.html"
     context_object_name = "bulletin"
 
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        # the stored content keeps codes (and, in older bulletins, the rule's English): words come from here
+        ctx["problems"] = problem_rows(self.object.content.get("problems", []))
+        ctx["tie_rule"] = TIE_RULE
+        return ctx
+
 
 class BulletinDownloadView(ScopedQuerysetMixin, DetailView):
     model = Bulletin
@@ -343,6 +353,9 @@ class BulletinDownloadView(ScopedQuerysetMixin, DetailView):
         bulletin = self.get_object()
         if not bulletin.file:
             raise Http404
+        # rebuilt from the stored content so that older bulletins read in today's words
         return FileResponse(
-            bulletin.file.open("rb"), as_attachment=True, filename=f"{bulletin.kind}-{bulletin.period_key}.xlsx"
+            BytesIO(bulletin_workbook(bulletin)),
+            as_attachment=True,
+            filename=f"{bulletin.kind}-{bulletin.period_key}.xlsx",
         )

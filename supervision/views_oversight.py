@@ -421,6 +421,11 @@ class SpotCheckDetailView(ScopedQuerysetMixin, DetailView):
 # -- alerts ------------------------------------------------------------------------------------
 
 
+def _rule_label(code: str):
+    rule = alert_services.RULES.get(code)
+    return rule.label if rule else code
+
+
 class AlertListView(ScopedListView):
     """The problem list (挂牌督办): open first, most recent first."""
 
@@ -432,7 +437,7 @@ class AlertListView(ScopedListView):
     export_columns = [
         (gettext_lazy("Problem"), "title"),
         (gettext_lazy("Cooperative"), "cooperative.name"),
-        (gettext_lazy("Rule"), "rule"),
+        (gettext_lazy("Rule"), lambda a: _rule_label(a.rule)),
         (gettext_lazy("Period"), "period"),
         (gettext_lazy("Severity"), "severity"),
         (gettext_lazy("Status"), "status"),

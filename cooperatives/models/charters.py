@@ -290,10 +290,26 @@ class Charter(TenantModel):
                 continue
             if field.choices:
                 value = getattr(self, f"get_{name}_display")()
+            elif name == "distribution_policy":
+                value = policy_name(value)
             elif name == "reserve_rate":
                 value = f"{(value * 100).normalize():f}%"
             parts.append(f"{field.verbose_name}：{value}" if len(section.fields) > 1 else str(value))
         return "\n".join(parts)
+
+
+def policy_name(code: str) -> str:
+    """A distribution policy's name from the code a charter keeps. The policies live in the dividends
+    app, above this one, so the model is looked up by name at run time; an unknown code shows as is."""
+    from django.apps import apps
+
+    if not code:
+        return ""
+    try:
+        model = apps.get_model("dividends", "DistributionPolicy")
+    except LookupError:
+        return code
+    return model.objects.filter(code=code).values_list("name", flat=True).first() or code
 
 
 @tracked()

@@ -28,3 +28,11 @@ def charter_badge(state) -> str:
     except ValueError:
         return state
     return format_html('<span class="badge text-bg-{}">{}</span>', CHARTER_STATE_CLASSES[value], value.label)
+
+
+@register.filter
+def policy_name(code) -> str:
+    """A charter's distribution policy by its name (the charter keeps the policy's code)."""
+    from cooperatives.models.charters import policy_name as name_of
+
+    return name_of(code)

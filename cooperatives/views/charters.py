@@ -50,6 +50,10 @@ def section_rows(charter: Charter, reviews: dict | None = None) -> list[dict]:
             value = getattr(charter, name)
             if isinstance(value, bool):
                 value = _("yes") if value else _("no")
+            elif field.choices:  # a choice by its name, not its code (reserve basis, leaver's share)
+                value = getattr(charter, f"get_{name}_display")()
+            elif name == "reserve_rate" and value is not None:
+                value = f"{(value * 100).normalize():f}%"
             values.append({"name": name, "label": field.verbose_name, "value": value})
         rows.append(
             {

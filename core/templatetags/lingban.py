@@ -82,3 +82,34 @@ def num(value) -> str:
         return f"{int(value):,}"
     except (TypeError, ValueError):
         return str(value)
+
+
+@register.filter
+def figure(value) -> str:
+    """A count or amount with thousands separators, keeping its decimal places (12345.6 → '12,345.6',
+    '2248' → '2,248'); text that is no number is returned as it is, None as empty."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, TypeError, ValueError):
+        return str(value)
+    if not number.is_finite():
+        return str(value)
+    return f"{number:,}"
+
+
+@register.filter
+def percent(value) -> str:
+    """A fraction as a percentage without trailing zeros (Decimal('0.30000000') → '30%',
+    0.125 → '12.5%'); empty for None."""
+    if value is None or value == "":
+        return ""
+    try:
+        number = (Decimal(str(value)) * 100).quantize(Decimal("0.01"))
+    except (InvalidOperation, TypeError, ValueError):
+        return str(value)
+    text = f"{number:f}".rstrip("0").rstrip(".") if "." in f"{number:f}" else f"{number:f}"
+    return f"{text}%"

@@ -10,7 +10,7 @@ from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views import View
 from django.views.generic import DetailView, TemplateView
 
@@ -30,7 +30,7 @@ from finance.views.vouchers import approvals_of
 CONTRACT_COLUMNS = [
     (gettext_lazy("Cooperative"), "cooperative.name"),
     (gettext_lazy("Contract number"), "number"),
-    (gettext_lazy("Subject"), "subject"),
+    (pgettext_lazy("contract", "Subject"), "subject"),
     (gettext_lazy("Counterparty"), "counterparty"),
     (gettext_lazy("Direction"), "direction"),
     (gettext_lazy("Amount"), "amount"),

@@ -107,7 +107,7 @@ def contribution_clean(data: dict, *, member: Member) -> dict:
         if amount is not None and amount != value:
             raise BusinessError(
                 _("The value of %(area)s mu at %(per_mu)s yuan per mu is %(value)s yuan, not %(amount)s.")
-                % {"area": area, "per_mu": per_mu, "value": value, "amount": amount},
+                % {"area": area, "per_mu": f"{per_mu:,.2f}", "value": f"{value:,.2f}", "amount": f"{amount:,.2f}"},
                 code="land_value_mismatch",
                 field="amount",
             )

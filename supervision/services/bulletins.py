@@ -22,6 +22,7 @@ from core.exports import workbook_sheets_bytes
 from core.models import Region
 from supervision import figures, periods
 from supervision.choices import BulletinKind
+from supervision.choices_oversight import AlertStatus, FindingStatus, Severity
 from supervision.models import Bulletin
 from supervision.services.dashboards import dashboard
 
@@ -104,7 +105,7 @@ def bulletin_content(county: Region, kind: str, year: int, quarter: int) -> dict
         "figures": [{"label": str(label), "value": _num(value)} for label, value in key_figures],
         "townships": ranked(board.get("area_ranking", [])),
         "cooperatives": ranked(board["coop_ranking"]),
-        "tie_rule": board["tie_rule"],
+        "tie_rule": str(board["tie_rule"]),
         "weights": {k: str(w) for k, w in board["weights"].items()},
         "problems": [
             {k: _num(v) for k, v in p.items()}
@@ -113,7 +114,27 @@ def bulletin_content(county: Region, kind: str, year: int, quarter: int) -> dict
     }
 
 
-def _workbook(bulletin: Bulletin) -> bytes:
+def _label(choices, value) -> str:
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value or ""
+
+
+def problem_rows(problems: list[dict]) -> list[dict]:
+    """A bulletin's open problems with their severity and status as words (the content keeps the codes)."""
+    return [
+        {
+            **p,
+            "severity_label": _label(Severity, p.get("severity")),
+            "status_label": _label(FindingStatus if p.get("kind") == "finding" else AlertStatus, p.get("status")),
+        }
+        for p in problems
+    ]
+
+
+def bulletin_workbook(bulletin: Bulletin) -> bytes:
+    """The bulletin's workbook from its stored content, in the active language (the content keeps codes)."""
     content = bulletin.content
     ranking_headers = [_("Rank"), _("Change"), _("Name"), _("Code"), _("Score"), _("Collective income")]
 
@@ -136,7 +157,10 @@ def _workbook(bulletin: Bulletin) -> bytes:
             (
                 _("Open problems"),
                 [_("Problem"), _("Region"), _("Severity"), _("Status")],
-                ([p.get("title"), p.get("region"), p.get("severity"), p.get("status")] for p in content["problems"]),
+                (
+                    [p.get("title"), p.get("region"), p["severity_label"], p["status_label"]]
+                    for p in problem_rows(content["problems"])
+                ),
             ),
         ]
     )
@@ -163,7 +187,7 @@ def bulletin_generate(*, county: Region, kind: str, today: datetime.date | None 
             if bulletin.generated_at is not None:  # a concurrent run finished first
                 return bulletin
             bulletin.content = content
-            bulletin.file.save(f"{kind}-{period_key}.xlsx", ContentFile(_workbook(bulletin)), save=False)
+            bulletin.file.save(f"{kind}-{period_key}.xlsx", ContentFile(bulletin_workbook(bulletin)), save=False)
             bulletin.generated_at = timezone.now()
             bulletin.save()
     except IntegrityError:  # the other run inserted the row between our read and insert

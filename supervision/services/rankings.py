@@ -39,6 +39,7 @@ from math import floor
 from django.db import connection
 from django.db.models import BooleanField, Count, DecimalField, ExpressionWrapper, F, Q, Sum, Value
 from django.db.models.functions import Cast, Coalesce, NullIf, Round, Substr
+from django.utils.translation import gettext_lazy
 
 from cooperatives.models import Cooperative
 from core.policies import policy_for
@@ -48,7 +49,9 @@ from supervision.periods import previous_period
 COMPONENTS = ("scale", "income", "models", "innovation")
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
-TIE_RULE = "equal scores share a rank (1, 1, 3); tied units are listed by higher collective income, then region code"
+TIE_RULE = gettext_lazy(
+    "equal scores share a rank (1, 1, 3); tied units are listed by higher collective income, then region code"
+)
 WHOLE = DecimalField(max_digits=20, decimal_places=0)  # counts and sums of counts, as numeric
 
 

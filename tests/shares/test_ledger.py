@@ -79,7 +79,7 @@ def test_land_value_is_area_times_value_per_mu_half_up_to_the_fen(coop, acc):
             appraiser="x",
             appraisal_date=datetime.date(2024, 3, 1),
         )
-    assert exc.value.code == "land_value_mismatch" and "2000.03" in exc.value.message
+    assert exc.value.code == "land_value_mismatch" and "2,000.03" in exc.value.message
     # the database holds the same rule
     with pytest.raises(IntegrityError), transaction.atomic():
         Contribution.objects.filter(pk=c.pk).update(amount=D("2000.02"))
