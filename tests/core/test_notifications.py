@@ -30,7 +30,7 @@ from core.tasks import deliver_webhook, send_digests
 from finance.services.vouchers import voucher_submit
 from tests.conftest import fresh
 from tests.finance.conftest import acc, books, chair, coop, seed004, township  # noqa: F401 - shared fixtures
-from tests.finance.factories import voucher
+from tests.finance.factories import payee, voucher
 
 DAY = datetime.date(2026, 1, 20)
 SECRET = "SEC0123456789abcdef"
@@ -98,7 +98,16 @@ def robots(settings):
 
 
 def _pay(acc, books, amount="10000.00"):
-    return voucher(acc, books, DAY, "支付农资款", ("211", amount, 0), ("102", 0, amount), post=False)
+    return voucher(
+        acc,
+        books,
+        DAY,
+        "支付农资款",
+        ("211", amount, 0),
+        ("102", 0, amount),
+        post=False,
+        paid_to=payee(name="沂水县农资公司"),
+    )
 
 
 @pytest.fixture
