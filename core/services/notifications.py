@@ -99,6 +99,7 @@ def _within(user_ids: set[int], region_code: str) -> set[int]:
 # -- the one entry point ----------------------------------------------------------------------------
 
 
+@transaction.atomic
 def notify(
     *,
     recipients: Iterable[User | int],

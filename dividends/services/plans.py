@@ -279,13 +279,14 @@ def plan_create(
             _("The plan of %(year)s has been carried out; it cannot be drafted again.") % {"year": data.year},
             code="already_executed",
         )
+    # the law first: a plan the law refuses is refused for that, whether or not another is under way
+    computation = plan_compute(data)
     live = existing.filter(state__in=LIVE_STATES).exclude(pk=getattr(previous, "pk", None)).first()
     if live is not None:
         raise StateConflict(
             _("%(plan)s is under way: change it, or make a new version of it.") % {"plan": live},
             code="plan_under_way",
         )
-    computation = plan_compute(data)
     version = (existing.aggregate(v=Max("version"))["v"] or 0) + 1
     plan = DistributionPlan(
         cooperative=coop,

@@ -75,7 +75,7 @@ def test_member_reads_his_shares_and_dividend_statement_on_a_phone(page_as, scre
     # his statement of the 2025 distribution, from the home page
     page.goto("/")
     statement_link = page.locator("a[href^='/dividends/statements/']").first
-    expect(statement_link.locator("xpath=..")).to_contain_text(f"¥{DUE:,}")
+    expect(statement_link.locator("xpath=..")).to_contain_text(f"{DUE:,}元")
     statement_link.click()
     main = page.locator("main")
     expect(page.get_by_role("heading", level=1)).to_contain_text("2025年度盈余分配对账单")
