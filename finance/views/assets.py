@@ -3,8 +3,6 @@ depreciation month by month."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext as _
@@ -86,7 +84,14 @@ class AssetCreateView(CooperativeMixin, FormView):
         return form
 
     def get_initial(self):
-        admin = Account.objects.filter(cooperative=self.cooperative, name="管理费用", is_leaf=True).first()
+        # the chart's administrative-expense account (523 or 513), as the service defaults to
+        from finance.selectors.roles import Roles
+
+        roles = Roles.of(self.cooperative)
+        try:
+            admin = roles.account("admin_expense") if roles is not None else None
+        except BusinessError:
+            admin = None
         return {"expense_account": admin.pk if admin else None}
 
     def form_valid(self, form):
@@ -104,7 +109,7 @@ class AssetCreateView(CooperativeMixin, FormView):
                     acquired_on=data["acquired_on"],
                     original_value=data["original_value"],
                     useful_life_months=data["useful_life_months"],
-                    residual_rate=data["residual_rate"] if data["residual_rate"] is not None else Decimal("5"),
+                    residual_rate=data["residual_rate"],
                     expense_account=Account.objects.get(pk=data["expense_account"], cooperative=self.cooperative),
                     depreciation_from=data["depreciation_from"],
                     project=Project.objects.filter(pk=data["project"], cooperative=self.cooperative).first()
