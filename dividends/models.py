@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core import keys
 from core.choices import STAFF_ROLES, Role
 from core.history import tracked, tracked_in_bulk
 from core.models import TenantModel
@@ -204,13 +205,12 @@ class MemberAllocation(TenantModel):
         verbose_name_plural = _("member allocations")
         constraints = [
             models.UniqueConstraint(fields=["plan", "member"], name="dividends_allocation_unique"),
-            # the key a payout's composite foreign key points at (dividends_payout_of_its_allocation)
-            models.UniqueConstraint(fields=["id", "plan", "member"], name="dividends_allocation_payout_key"),
             models.CheckConstraint(
                 condition=Q(patronage_refund__gte=0) & Q(share_dividend__gte=0) & Q(total__gte=0),
                 name="dividends_allocation_not_negative",
             ),
         ]
+        triggers = keys.parent_triggers("allocation", keys.PAYOUT_ALLOCATION)
 
     def __str__(self) -> str:
         return f"{self.member} {self.total}"
@@ -223,8 +223,9 @@ class MemberAllocation(TenantModel):
 class Payout(TenantModel):
     """One line of the payout list made when a plan is carried out: paid in cash or to a bank account.
 
-    One composite foreign key, (allocation, plan, member) → the allocation's (id, plan, member), holds
-    a payout to its allocation's plan and member (dividends_payout_of_its_allocation)."""
+    Its key (allocation, plan, member) → the allocation's (id, plan, member) holds a payout to its
+    allocation's plan and member (dividends_payout_of_its_allocation); that key and the voucher's are
+    checked once per statement (``core.keys``): a plan writes its 10,000 payouts in one."""
 
     # indexed as the first column of dividends_payout_unique
     plan = models.ForeignKey(
@@ -259,6 +260,7 @@ class Payout(TenantModel):
         blank=True,
         related_name="+",
         help_text=_("The entry that booked the payment."),
+        db_constraint=False,
     )
 
     tenancy = MEMBER_ROWS_TENANCY
@@ -275,6 +277,7 @@ class Payout(TenantModel):
                 name="dividends_payout_paid_signed",
             ),
         ]
+        triggers = keys.child_triggers("payout", keys.PAYOUT_ALLOCATION, keys.PAYOUT_VOUCHER)
 
     def __str__(self) -> str:
         return f"{self.member} {self.amount}"

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import keys
 from core.choices import STAFF_ROLES
 from core.history import tracked
 from core.models import TenantModel
@@ -200,6 +201,7 @@ class Member(TenantModel):
                 condition=Q(left_on__isnull=True) | ~Q(leave_reason=""), name="members_member_leave_reason"
             ),
         ]
+        triggers = keys.parent_triggers("member", keys.LINE_MEMBER, keys.MACC_MEMBER)
         indexes = [models.Index(fields=["cooperative", "kind"], name="members_member_coop_kind")]
 
     def __str__(self) -> str:

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from core import keys
 from core.choices import ROLE_LEVELS, Role
 from core.history import tracked
 from core.models.base import TimeStampedModel
@@ -24,6 +25,7 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         swappable = "AUTH_USER_MODEL"
+        triggers = keys.parent_triggers("user", keys.MACC_AUTHOR)
 
     def __str__(self) -> str:
         return self.full_name or self.username

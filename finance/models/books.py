@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core import keys
 from core.choices import STAFF_ROLES
 from core.history import tracked
 from core.models import TenantModel
@@ -99,6 +100,7 @@ class Account(TenantModel):
             models.UniqueConstraint(fields=["cooperative", "code"], name="finance_account_code_unique"),
             models.CheckConstraint(condition=Q(code__regex=r"^\d{3}(\d\d)*$"), name="finance_account_code_format"),
         ]
+        triggers = keys.parent_triggers("account", keys.LINE_ACCOUNT)
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
@@ -130,6 +132,7 @@ class Project(TenantModel):
         verbose_name = _("project")
         verbose_name_plural = _("projects")
         constraints = [models.UniqueConstraint(fields=["cooperative", "code"], name="finance_project_code_unique")]
+        triggers = keys.parent_triggers("project", keys.LINE_PROJECT)
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"

@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core import keys
 from core.history import tracked, tracked_in_bulk
 from core.models import TenantModel
 from core.money import MONEY
@@ -59,6 +60,30 @@ RETURN NULL;
 # written together, so their checks follow each other and one sum serves them all. One setting
 # name, whatever the number of vouchers: PostgreSQL keeps every custom setting name for the rest of
 # the session and walks them all at each subtransaction's end.
+#
+# A statement that writes every line of its vouchers, posted (``_write_lines`` of a posted voucher:
+# a plan's parts of 2,000 lines, reversals, closing transfers), says so in the transaction-local
+# setting ``lingban.whole_vouchers``: its rows are then not queued for the check at commit (the
+# condition of line_posted_balanced) and one statement-level check sums each of its vouchers
+# instead. Were the setting left on by mistake, the statement checks (after inserts and updates)
+# would still see every posted row.
+WHOLE_VOUCHERS = "lingban.whole_vouchers"
+
+WHOLE_VOUCHERS_BALANCED_SQL = """
+IF current_setting('lingban.whole_vouchers', true) = 'on' THEN
+    SELECT d.voucher_id INTO unbalanced
+      FROM (SELECT DISTINCT voucher_id FROM written WHERE is_posted) d
+     WHERE (SELECT COALESCE(SUM(l.debit), 0) - COALESCE(SUM(l.credit), 0)
+              FROM finance_voucherline l WHERE l.voucher_id = d.voucher_id AND l.is_posted) <> 0
+     LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'finance: posted voucher % does not balance', unbalanced
+            USING ERRCODE = 'check_violation';
+    END IF;
+END IF;
+RETURN NULL;
+"""
+
 TOUCH_SQL = """
 PERFORM set_config('lingban.balanced_voucher', '', true);
 RETURN NULL;
@@ -148,8 +173,6 @@ class Voucher(TenantModel):
             models.UniqueConstraint(
                 fields=["period", "number"], condition=Q(number__isnull=False), name="finance_voucher_number_unique"
             ),
-            # the key a line's composite foreign key points at (finance_line_in_its_voucher)
-            models.UniqueConstraint(fields=["id", "cooperative", "period"], name="finance_voucher_books_key"),
             models.CheckConstraint(
                 condition=(Q(status=VoucherStatus.POSTED) & Q(number__isnull=False) & Q(posted_at__isnull=False))
                 | (~Q(status=VoucherStatus.POSTED) & Q(number__isnull=True)),
@@ -170,6 +193,7 @@ class Voucher(TenantModel):
             models.Index(fields=["date", "id"], name="finance_voucher_date"),
         ]
         triggers = [
+            *keys.parent_triggers("voucher", keys.LINE_VOUCHER, keys.MACC_VOUCHER, keys.PAYOUT_VOUCHER),
             pgtrigger.Protect(
                 name="voucher_posted_immutable",
                 operation=pgtrigger.Update | pgtrigger.Delete,
@@ -227,11 +251,13 @@ class VoucherLine(TenantModel):
     ``cooperative``, ``period``, ``is_posted`` and ``is_closing`` repeat the voucher's facts so the
     ledgers are single-table aggregates over an index.
 
-    The database holds a line to its voucher with one composite foreign key, (voucher, cooperative,
-    period) → the voucher's (id, cooperative, period): a line can never name another cooperative or
-    month than its voucher's, and one key check per line replaces three (a plan of 10,000 members
-    writes 30,000 lines). Its member, when it has one, is a member of the same cooperative
-    (finance_line_member_of_the_books). The single-column keys below are for the ORM only.
+    The database holds a line to its voucher with one composite key, (voucher, cooperative, period)
+    → the voucher's (id, cooperative, period): a line can never name another cooperative or month
+    than its voucher's (finance_line_in_its_voucher). Its member, when it has one, is a member of the
+    same cooperative (finance_line_member_of_the_books) and its account an account of the same books
+    (finance_line_account_of_the_books). The three keys are checked once per statement over the rows
+    it wrote (``core.keys``), not once per line: a plan of 10,000 members writes 30,000 lines. The
+    single-column keys below are for the ORM only.
     """
 
     # voucher and account lead finance_line_no_unique and finance_line_account: no index of their own
@@ -255,7 +281,12 @@ class VoucherLine(TenantModel):
     )
     line_no = models.PositiveSmallIntegerField(_("line"))
     account = models.ForeignKey(
-        "finance.Account", verbose_name=_("account"), on_delete=models.PROTECT, related_name="lines", db_index=False
+        "finance.Account",
+        verbose_name=_("account"),
+        on_delete=models.PROTECT,
+        related_name="lines",
+        db_index=False,
+        db_constraint=False,
     )
     summary = models.CharField(_("summary"), max_length=200, blank=True)
     debit = models.DecimalField(_("debit"), **MONEY, default=0)
@@ -276,6 +307,7 @@ class VoucherLine(TenantModel):
         null=True,
         blank=True,
         related_name="lines",
+        db_constraint=False,
     )
     is_posted = models.BooleanField(_("posted"), default=False)
     is_closing = models.BooleanField(_("closing transfer"), default=False)
@@ -338,9 +370,24 @@ class VoucherLine(TenantModel):
                 when=pgtrigger.After,
                 operation=pgtrigger.Insert | pgtrigger.Update,
                 timing=pgtrigger.Deferred,
-                condition=pgtrigger.Q(new__is_posted=True),
+                condition=pgtrigger.Condition(
+                    f"NEW.is_posted AND current_setting('{WHOLE_VOUCHERS}', true) IS DISTINCT FROM 'on'"
+                ),
                 func=BALANCED_SQL,
             ),
+            *(
+                pgtrigger.Trigger(
+                    name=f"lines_whole_vouchers_{label}",
+                    level=pgtrigger.Statement,
+                    when=pgtrigger.After,
+                    operation=operation,
+                    referencing=pgtrigger.Referencing(new="written"),
+                    declare=[("unbalanced", "bigint")],
+                    func=WHOLE_VOUCHERS_BALANCED_SQL,
+                )
+                for label, operation in (("insert", pgtrigger.Insert), ("update", pgtrigger.Update))
+            ),
+            *keys.child_triggers("lines", keys.LINE_VOUCHER, keys.LINE_MEMBER, keys.LINE_ACCOUNT, keys.LINE_PROJECT),
         ]
 
     def __str__(self) -> str:

@@ -14,7 +14,7 @@ import logging
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -37,6 +37,7 @@ from finance.choices import (
     VoucherStatus,
 )
 from finance.models import Account, Period, Project, Voucher, VoucherAttachment, VoucherLine
+from finance.models.vouchers import WHOLE_VOUCHERS
 from finance.services.payees import PayeeInput, clean_payee, payee_window_total
 
 logger = logging.getLogger(__name__)
@@ -362,6 +363,22 @@ def _write_lines(
         credits += zeros if part.side == "debit" else amounts
         members += list(part.member_ids)
         projects += [None] * count
+    whole = voucher.status == VoucherStatus.POSTED
+    if whole:  # every line of a posted voucher in this one statement: its balance checked with it
+        _whole_vouchers(True)
+    try:
+        _insert_lines(voucher, accounts, summaries, debits, credits, members, projects, is_closing)
+    finally:
+        if whole:
+            _whole_vouchers(False)
+
+
+def _whole_vouchers(on: bool) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config(%s, %s, true)", [WHOLE_VOUCHERS, "on" if on else "off"])
+
+
+def _insert_lines(voucher, accounts, summaries, debits, credits, members, projects, is_closing) -> None:
     insert_columns(
         VoucherLine,
         {
