@@ -34,6 +34,7 @@ CHARTER_KIND = "charter"
 class CharterApproval(ApprovalPolicy):
     kind = CHARTER_KIND
     verbose_name = _("Charter")
+    on_approval_label = _("the charter is on file with the township and takes effect")
     # the village accountant drafts and submits (DESIGN.md: roles)
     submitter_roles = frozenset({Role.VILLAGE_ACCOUNTANT, Role.SYSTEM_ADMIN})
 
@@ -80,6 +81,7 @@ class ProjectProposalApproval(ApprovalPolicy):
 
     kind = "project_proposal"
     verbose_name = _("Project proposal")
+    on_approval_label = _("the project is approved and may start")
     submitter_roles = frozenset({Role.VILLAGE_ACCOUNTANT, Role.COOP_CHAIR, Role.SYSTEM_ADMIN})
 
     def stages(self, subject):

@@ -44,6 +44,10 @@ class ApprovalPolicy:
 
     kind: str = ""
     verbose_name = _("Approval")
+    # what the last stage's approval does, named on the request's page as its last step
+    on_approval_label = _("The request is approved")
+    # the request page's own section about the subject (lines, files), given ``detail``
+    detail_template: str = ""
     # Roles that may create and submit a request for this kind of subject.
     submitter_roles = frozenset({Role.VILLAGE_ACCOUNTANT, Role.COOP_CHAIR, Role.SUPERVISOR, Role.SYSTEM_ADMIN})
 
@@ -58,6 +62,15 @@ class ApprovalPolicy:
     def facts(self, subject, user) -> list[tuple[str, str]]:
         """What the decider reads about the subject on the request's page, as (label, value) pairs
         (``user`` is the reader: personal data is shown as ``core.privacy`` allows them)."""
+        return []
+
+    def detail(self, subject, user) -> dict:
+        """What ``detail_template`` shows of the subject to ``user``."""
+        return {}
+
+    def warnings(self, subject, request) -> list[str]:
+        """What the decider should look at twice before deciding (a missing attachment, a payee who
+        asked for the payment), in words."""
         return []
 
     def subject_url(self, subject) -> str | None:

@@ -150,3 +150,65 @@ def plain_text(value: Decimal) -> str:
     """A Decimal written back as plain digits (``0E-8`` → ``0.00000000``, ``1E+5`` → ``100000``), so
     that what a form shows passes ``plain_decimal`` when it is sent back unchanged."""
     return format(value, "f")
+
+
+_DIGITS = "零壹贰叁肆伍陆柒捌玖"
+_PLACES = ((1000, "仟"), (100, "佰"), (10, "拾"), (1, ""))
+
+
+def _capital_group(group: int) -> str:
+    """1..9999 in capitals, one 零 for any run of inner zeros, none for trailing ones."""
+    out, zero = "", False
+    for place, unit in _PLACES:
+        digit = group // place % 10
+        if digit == 0:
+            zero = bool(out)
+            continue
+        if zero:
+            out, zero = out + "零", False
+        out += _DIGITS[digit] + unit
+    return out
+
+
+def _capital_yuan(yuan: int) -> str:
+    groups = []
+    while yuan:
+        yuan, group = divmod(yuan, 10000)
+        groups.append(group)
+    out, skipped = "", False
+    for index in reversed(range(len(groups))):
+        group = groups[index]
+        if group == 0:
+            skipped = True
+            continue
+        if out and (skipped or group < 1000):
+            out += "零"
+        unit = ("", "万", "亿", "万")[index]
+        if index == 3 and groups[2] == 0:
+            unit = "万亿"
+        out += _capital_group(group) + unit
+        skipped = False
+    return out
+
+
+def chinese_capitals(amount) -> str:
+    """An amount in Chinese capitals as written on vouchers and payout slips (会计基础工作规范
+    第五十二条): 3,560.00 → 叁仟伍佰陆拾元整, 1,680.32 → 壹仟陆佰捌拾元零叁角贰分.
+
+    One 零 for a run of zeros (10,010.00 → 壹万零壹拾元整) and for a zero 元 place before 角 or
+    分 (100.07 → 壹佰元零柒分); 整 after an amount that ends at 元 or 角, none after 分."""
+    amount = money(amount)
+    sign = "负" if amount < 0 else ""
+    yuan, rest = divmod(fen_of(abs(amount)), 100)
+    jiao, fen = divmod(rest, 10)
+    if not yuan and not rest:
+        return "零元整"
+    out = _capital_yuan(yuan) + "元" if yuan else ""
+    if jiao:
+        if yuan and yuan % 10 == 0:
+            out += "零"
+        out += _DIGITS[jiao] + "角"
+    elif yuan and fen:
+        out += "零"
+    out += _DIGITS[fen] + "分" if fen else "整"
+    return sign + out

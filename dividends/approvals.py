@@ -15,6 +15,7 @@ class DistributionPlanApproval(ApprovalPolicy):
 
     kind = "distribution_plan"
     verbose_name = _("Surplus distribution plan")
+    on_approval_label = _("the plan is on file and the accountant may carry it out")
     submitter_roles = frozenset({Role.VILLAGE_ACCOUNTANT, Role.COOP_CHAIR, Role.SYSTEM_ADMIN})
 
     def stages(self, subject) -> list[Stage]:

@@ -138,6 +138,7 @@ class DistributionPlan(TenantModel):
         related_name="+",
     )
     checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
+    check_comment = models.TextField(_("chair's comment"), blank=True)
     executed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("carried out by"),

@@ -234,8 +234,13 @@ ACTIONS = {
     ),
     "check": (
         "check",
-        lambda user, plan, post: plans.plan_check(actor=user, plan=plan),
+        lambda user, plan, post: plans.plan_check(actor=user, plan=plan, comment=post.get("comment", "")),
         gettext_lazy("Checked; the plan goes to the member assembly."),
+    ),
+    "return": (
+        "check",
+        lambda user, plan, post: plans.plan_check_return(actor=user, plan=plan, comment=post.get("comment", "")),
+        gettext_lazy("Returned to the accountant with your comment."),
     ),
     "file": (
         "file",
@@ -251,7 +256,8 @@ ACTIONS = {
 
 
 class PlanActionView(_PlanMixin, View):
-    """POST ``action``: submit, check, file, revise, execute or delete."""
+    """POST ``action``: submit, check, return (the chair's, with a comment), file, revise, execute or
+    delete."""
 
     def post(self, request, pk):
         plan = get_object_or_404(self.get_queryset(), pk=pk)

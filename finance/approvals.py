@@ -16,6 +16,40 @@ from core.choices import RegionLevel, Role
 
 class _VoucherPolicy(ApprovalPolicy):
     submitter_roles = frozenset({Role.VILLAGE_ACCOUNTANT, Role.SYSTEM_ADMIN})
+    on_approval_label = _("the voucher is posted to the books")
+    detail_template = "finance/includes/approval_voucher.html"
+
+    def detail(self, subject, user) -> dict:
+        """The voucher as the decider checks it: its lines and its files (opened in the page)."""
+        return {
+            "voucher": subject,
+            "lines": subject.lines.select_related("account", "member", "project").order_by("line_no"),
+            "attachments": list(subject.attachments.order_by("pk")),
+        }
+
+    def warnings(self, subject, request) -> list[str]:
+        from finance.services.payees import payee_users
+        from finance.services.vouchers import approval_route
+
+        found = []
+        uploaded = subject.attachments.count()
+        if uploaded != subject.attachment_count:
+            found.append(
+                _("The voucher claims %(claimed)s attachments; %(uploaded)s are uploaded.")
+                % {"claimed": subject.attachment_count, "uploaded": uploaded}
+            )
+        if subject.has_payee and request.requested_by_id in payee_users(subject):
+            found.append(_("The payee is the person who asks for the payment."))
+        route = approval_route(subject)
+        if route is not None and route.total > route.amount:
+            found.append(
+                _(
+                    "The same payee is paid %(total)s yuan within %(days)s days, this payment of %(amount)s "
+                    "included: check that one payment was not split into parts."
+                )
+                % {"total": f"{route.total:,.2f}", "days": route.days, "amount": f"{route.amount:,.2f}"}
+            )
+        return found
 
     def beneficiaries(self, subject) -> set[int]:
         """The payee's logins (``finance.services.payees.payee_users``): a refund to the chair goes
@@ -78,6 +112,7 @@ class ContractApproval(ApprovalPolicy):
 
     kind = "contract"
     verbose_name = _("Economic contract")
+    on_approval_label = _("the township files the contract")
     submitter_roles = frozenset({Role.VILLAGE_ACCOUNTANT, Role.SYSTEM_ADMIN})
 
     def stages(self, subject) -> list[Stage]:
@@ -110,6 +145,7 @@ class PeriodReopenApproval(ApprovalPolicy):
 
     kind = "period_reopen"
     verbose_name = _("Reopening a closed month")
+    on_approval_label = _("the month is open again for corrections")
     submitter_roles = frozenset({Role.VILLAGE_ACCOUNTANT, Role.SYSTEM_ADMIN})
 
     def stages(self, subject) -> list[Stage]:

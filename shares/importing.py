@@ -210,9 +210,10 @@ class RowError:
     row: int
     column: str  # the column header (Chinese), "" for the whole row
     message: str
+    person: str = ""  # the row's name, "" where the row gives none
 
     def as_dict(self) -> dict:
-        return {"row": self.row, "column": self.column, "message": self.message}
+        return {"row": self.row, "column": self.column, "message": self.message, "person": self.person}
 
 
 @dataclass
@@ -376,6 +377,9 @@ def _report(wb, errors: list[dict]) -> bytes:
             if e["column"] in header:
                 ws.cell(row=row, column=header.index(e["column"]) + 1).fill = RED
         reasons = "；".join(f"{e['column']}：{e['message']}" if e["column"] else e["message"] for e in row_errors)
+        person = row_errors[0].get("person")
+        if person:
+            reasons = f"{person}：{reasons}"
         cell = as_text(ws.cell(row=row, column=reason_col, value=reasons))
         cell.fill = RED
     buffer = BytesIO()

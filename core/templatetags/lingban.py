@@ -6,6 +6,7 @@ from django import template
 from django.utils.html import format_html
 
 from core.choices import ApprovalState, Role
+from core.money import chinese_capitals
 
 register = template.Library()
 
@@ -29,6 +30,17 @@ def money(value) -> str:
     except (InvalidOperation, TypeError, ValueError):
         return str(value)
     return f"{amount:,.2f}"
+
+
+@register.filter
+def capitals(value) -> str:
+    """An amount in Chinese capitals (``core.money.chinese_capitals``); empty for None."""
+    if value is None or value == "":
+        return ""
+    try:
+        return chinese_capitals(value)
+    except (InvalidOperation, TypeError, ValueError):
+        return ""
 
 
 @register.filter

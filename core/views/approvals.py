@@ -69,7 +69,7 @@ class ApprovalDetailView(ScopedQuerysetMixin, DetailView):
     context_object_name = "approval"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("requested_by", "subject_type")
+        return with_places(super().get_queryset().select_related("requested_by", "subject_type"))
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -81,21 +81,46 @@ class ApprovalDetailView(ScopedQuerysetMixin, DetailView):
         ctx["can_submit"] = submit_role and approval.state in (ApprovalState.DRAFT, ApprovalState.RETURNED)
         ctx["can_withdraw"] = submit_role and approval.is_open
         ctx["form"] = ApprovalActionForm()
-        ctx["facts"] = []
+        ctx["facts"], ctx["warnings"], policy = [], [], None
         try:
             policy = approval_policies.get(approval.kind)
-            ctx["kind_label"] = policy.verbose_name
-            subject = approval.subject
-            ctx["subject_url"] = policy.subject_url(subject) if subject else None
-            ctx["facts"] = policy.facts(subject, user) if subject else []
         except LookupError:
             ctx["kind_label"] = approval.kind
+        else:
+            ctx["kind_label"] = policy.verbose_name
+            subject = approval.subject
+            ctx["cooperative"] = getattr(subject, "cooperative", None)
+            if subject is not None:
+                ctx["subject_url"] = policy.subject_url(subject)
+                ctx["facts"] = policy.facts(subject, user)
+                ctx["detail_template"] = policy.detail_template
+                ctx["detail"] = policy.detail(subject, user)
+                if approval.is_open:
+                    ctx["warnings"] = policy.warnings(subject, approval)
+        ctx["next_step"] = next_step(approval, policy)
         # four eyes: the stages passed over at the last submission, because who asked or whom the
         # subject benefits holds their role
         submitted = next((s for s in reversed(ctx["steps"]) if s.action == ApprovalAction.SUBMIT), None)
         passed = (submitted.details or {}).get("escalated_from", []) if submitted else []
         ctx["escalated_from"] = [str(Role(r).label) if r in Role.values else r for r in passed]
         return ctx
+
+
+def next_step(approval: ApprovalRequest, policy) -> str:
+    """What happens next, in words: who decides now (and what the last approval does), or that the
+    requester changes and resubmits; empty once the request is settled."""
+    after = policy.on_approval_label if policy is not None else ""
+    if approval.state == ApprovalState.SUBMITTED and approval.current_stage:
+        stage = approval.current_stage
+        text = _("Next: %(role)s decides.") % {"role": Role(stage["role"]).label}
+        if approval.stage_index == len(approval.stages) - 1 and after:
+            text += " " + _("Once approved: %(after)s.") % {"after": after}
+        return text
+    if approval.state in (ApprovalState.DRAFT, ApprovalState.RETURNED):
+        return _("Next: the requester changes it and submits it again.")
+    if approval.state == ApprovalState.APPROVED and after:
+        return _("Approved: %(after)s.") % {"after": after}
+    return ""
 
 
 ACTIONS = {

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cooperatives.models import Cooperative
 from core.bulk import insert_columns
@@ -367,8 +368,40 @@ def plan_submit(*, actor: User, plan: DistributionPlan) -> DistributionPlan:
 
 
 @transaction.atomic
-def plan_check(*, actor: User, plan: DistributionPlan) -> DistributionPlan:
-    """The chair checks the plan; it goes to the member assembly as a major matter (四议两公开)."""
+def plan_check_return(*, actor: User, plan: DistributionPlan, comment: str) -> DistributionPlan:
+    """The chair sends the plan back to the accountant with a comment (required): it is a draft
+    again, and who drafted it is told why."""
+    from core.choices import NotificationKind
+    from core.services.notifications import chinese, notify
+
+    comment = (comment or "").strip()
+    if not comment:
+        raise BusinessError(_("Say what should change before returning the plan."), code="comment_required")
+    _may(actor, plan, "check")
+    plan = _move(_lock(plan), {PlanState.CHECKING}, PlanState.DRAFT)
+    plan.check_comment = comment
+    plan.save(update_fields=["check_comment", "updated_at"])
+    if plan.created_by_id:
+        notify(
+            recipients=[plan.created_by_id],
+            kind=NotificationKind.RETURNED,
+            text=chinese(
+                gettext_lazy("%(who)s returned “%(title)s” for changes: %(comment)s"),
+                who=actor.display_name,
+                title=f"{plan.cooperative.name}{plan}",
+                comment=comment,
+            ),
+            link=plan.get_absolute_url(),
+            event_key=f"plan:{plan.pk}:returned:{plan.updated_at.isoformat()}",
+            region_code=plan.region_code,
+        )
+    return plan
+
+
+@transaction.atomic
+def plan_check(*, actor: User, plan: DistributionPlan, comment: str = "") -> DistributionPlan:
+    """The chair checks the plan (with a comment if he has one); it goes to the member assembly as
+    a major matter (四议两公开)."""
     from cooperatives.choices import MatterCategory
     from cooperatives.services.major_matters import major_matter_open
     from dividends.services.law import no_transactions_note
@@ -377,6 +410,7 @@ def plan_check(*, actor: User, plan: DistributionPlan) -> DistributionPlan:
     plan = _move(_lock(plan), {PlanState.CHECKING}, PlanState.CHECKED)
     plan.checked_by = actor
     plan.checked_at = timezone.now()
+    plan.check_comment = (comment or "").strip()
     plan.major_matter = major_matter_open(
         actor=actor,
         cooperative=plan.cooperative,
@@ -395,7 +429,7 @@ def plan_check(*, actor: User, plan: DistributionPlan) -> DistributionPlan:
         ),
         subject=plan,
     )
-    plan.save(update_fields=["checked_by", "checked_at", "major_matter", "updated_at"])
+    plan.save(update_fields=["checked_by", "checked_at", "check_comment", "major_matter", "updated_at"])
     return plan
 
 

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.generic import DetailView, TemplateView
 
 from core.choices import STAFF_ROLES
@@ -409,8 +412,11 @@ class AttachmentUploadView(ScopedQuerysetMixin, View):
         return HttpResponseRedirect(voucher.get_absolute_url())
 
 
+# the file opens inside this site's own pages (the approval page shows a voucher's receipts), and
+# inside no one else's
+@method_decorator([xframe_options_sameorigin, csp_replace({"frame-ancestors": ["'self'"]})], name="get")
 class AttachmentView(ScopedQuerysetMixin, View):
-    """GET downloads the file; POST deletes it (unposted vouchers only)."""
+    """GET shows the file (inline); POST deletes it (unposted vouchers only)."""
 
     model = VoucherAttachment
     allowed_roles = STAFF_ROLES

@@ -99,49 +99,67 @@ def _name(value, field: str) -> str:
 
 
 def member_clean(data: dict, *, cooperative: Cooperative) -> dict:
-    """Normalise and check one member's data without touching the database (the import calls it per row).
+    """Normalise and check one member's data without touching the database.
 
     Reads gender and birth date from a resident ID number, upper-cases codes, clears the flags that
-    only a person can carry, and raises ``BusinessError`` naming the field at fault.
-    """
+    only a person can carry, and raises ``BusinessError`` naming the field at fault (the first of
+    ``member_problems``)."""
+    data, problems = member_problems(data, cooperative=cooperative)
+    if problems:
+        raise problems[0]
+    return data
+
+
+def member_problems(data: dict, *, cooperative: Cooperative) -> tuple[dict, list[BusinessError]]:
+    """``member_clean``'s checks, every one of them: the cleaned data and what is wrong with it, each
+    naming its field (the import reports all of a row's problems at once)."""
+    problems: list[BusinessError] = []
     data = dict(data)
     kind = data.get("kind") or MemberKind.PERSON
     if kind not in KIND_VALUES:
-        raise BusinessError(_("Choose what kind of member this is."), code="invalid_kind", field="kind")
+        return data, [BusinessError(_("Choose what kind of member this is."), code="invalid_kind", field="kind")]
     data["kind"] = kind
     data["name"] = _name(data.get("name"), "name")
     if not data["name"]:
-        raise BusinessError(_("Enter the member's name."), code="name_required", field="name")
+        problems.append(BusinessError(_("Enter the member's name."), code="name_required", field="name"))
     if kind == MemberKind.PERSON:
         try:
             parsed = parse_resident_id(data.get("id_number") or "")
         except ValidationError as exc:
-            raise BusinessError(exc.messages[0], code=exc.code or "invalid_id_number", field="id_number") from exc
-        data["id_number"] = parsed.number
-        data["gender"] = parsed.gender
-        data["birth_date"] = parsed.birth_date
+            problems.append(BusinessError(exc.messages[0], code=exc.code or "invalid_id_number", field="id_number"))
+        else:
+            data["id_number"] = parsed.number
+            data["gender"] = parsed.gender
+            data["birth_date"] = parsed.birth_date
         data["uscc"] = ""
         data["legal_representative"] = ""
         household = data.get("household")
         if household is None:
-            raise BusinessError(
-                _("A person member belongs to a household: choose or create the household first."),
-                code="household_required",
-                field="household",
+            problems.append(
+                BusinessError(
+                    _("A person member belongs to a household: choose or create the household first."),
+                    code="household_required",
+                    field="household",
+                )
             )
         # members are villagers of the cooperative's village (seed 002 §3 counts its households)
-        if household.village_id != cooperative.village_id:
-            raise BusinessError(
-                _(
-                    "The household is registered in another village; a person member's household is in the "
-                    "cooperative's village."
-                ),
-                code="household_village",
-                field="household",
+        elif household.village_id != cooperative.village_id:
+            problems.append(
+                BusinessError(
+                    _(
+                        "The household is registered in another village; a person member's household is in "
+                        "the cooperative's village."
+                    ),
+                    code="household_village",
+                    field="household",
+                )
             )
-        data["village"] = household.village
+        else:
+            data["village"] = household.village
         if data.get("vulnerability") and data["vulnerability"] not in VULNERABILITY_VALUES:
-            raise BusinessError(_("Unknown vulnerable group."), code="invalid_vulnerability", field="vulnerability")
+            problems.append(
+                BusinessError(_("Unknown vulnerable group."), code="invalid_vulnerability", field="vulnerability")
+            )
     else:
         data["id_number"] = ""
         data["gender"] = ""
@@ -155,7 +173,7 @@ def member_clean(data: dict, *, cooperative: Cooperative) -> dict:
             try:
                 data["uscc"] = validate_uscc(code)
             except ValidationError as exc:
-                raise BusinessError(exc.messages[0], code=exc.code or "invalid_uscc", field="uscc") from exc
+                problems.append(BusinessError(exc.messages[0], code=exc.code or "invalid_uscc", field="uscc"))
         else:
             data["uscc"] = ""
     if data.get("is_branch_member"):
@@ -163,8 +181,10 @@ def member_clean(data: dict, *, cooperative: Cooperative) -> dict:
         data["is_party_member"] = True
     joined = data.get("joined_on")
     if joined is not None and joined > timezone.localdate():
-        raise BusinessError(_("The joining date cannot be in the future."), code="joined_in_future", field="joined_on")
-    return data
+        problems.append(
+            BusinessError(_("The joining date cannot be in the future."), code="joined_in_future", field="joined_on")
+        )
+    return data, problems
 
 
 def _check_user(user: User | None, cooperative: Cooperative) -> None:

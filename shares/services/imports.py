@@ -28,7 +28,7 @@ from core.spreadsheets import SpreadsheetRefused, open_check
 from core.tenancy import assert_in_scope
 from members.choices import MemberKind
 from members.models import Household, Member
-from members.services import lock_cooperative, member_clean, quiet_trigger_checks
+from members.services import lock_cooperative, member_problems, quiet_trigger_checks
 from shares.choices import ImportState
 from shares.importing import (
     COLUMN_BY_KEY,
@@ -148,9 +148,11 @@ def validate_rows(
 
     for done, (rownum, raw) in enumerate(rows, start=1):
         row_errors: list[RowError] = []
+        # whom the row is about, so a report names the person and not only the row number
+        person = text(raw.get("name"))
 
-        def fail(key: str | None, message: str, rownum=rownum, row_errors=row_errors) -> None:
-            row_errors.append(RowError(rownum, COLUMN_BY_KEY[key].header if key else "", str(message)))
+        def fail(key: str | None, message: str, rownum=rownum, row_errors=row_errors, person=person) -> None:
+            row_errors.append(RowError(rownum, COLUMN_BY_KEY[key].header if key else "", str(message), person=person))
 
         def cell(key: str, parse: Callable, raw=raw, **kwargs):
             try:
@@ -214,12 +216,12 @@ def validate_rows(
                         )
                         prepared.new_households[hh_number] = household
                     data["household"] = household
-            try:
-                cleaned = member_clean(data, cooperative=cooperative)
-            except BusinessError as exc:
-                fail(FIELD_COLUMNS.get(exc.field or "", "name"), exc.message)
-                cleaned = None
-            if cleaned is not None and not row_errors:
+            cleaned, problems = member_problems(data, cooperative=cooperative)
+            for problem in problems:  # every one of the row's problems, not the first
+                key = FIELD_COLUMNS.get(problem.field or "", "name")
+                if not any(e.column == COLUMN_BY_KEY[key].header for e in row_errors):  # said once per cell
+                    fail(key, problem.message)
+            if not problems and not row_errors:
                 member = Member(
                     cooperative=cooperative,
                     region_code=cooperative.region_code,

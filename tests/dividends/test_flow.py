@@ -395,3 +395,38 @@ def test_taken_over_books_a_prior_year_plan_and_reserve_converted_into_capital(w
     assert tie.totals["capital"].books == D("101000.00")
     # reward, fund, distribution by shares, conversion (nobody traded: no refund)
     assert Voucher.objects.filter(cooperative=coop, kind="distribution").count() == 4
+
+
+def test_the_chair_returns_a_plan_with_a_comment_or_checks_it_with_one(world, december_2025, client):
+    """The chair's check is a decision like the others: approve or send back, with a comment; the
+    accountant who drafted it is told why."""
+    from core.models import Notification
+
+    coop, _members = december_2025
+    acc, chair = fresh(world.acc_v11), fresh(world.chair_v11)
+    plan = plan_submit(actor=acc, plan=plan_create(actor=acc, data=plan_input(cooperative=coop, year=2025)))
+    client.force_login(chair)
+    url = f"/dividends/plans/{plan.pk}/action/"
+    with translation.override("zh-hans"):
+        page = client.get(plan.get_absolute_url()).content.decode()
+        assert "退回会计修改" in page and "意见（退回时必填）" in page
+        refused = client.post(url, {"action": "return", "comment": "  "}, follow=True).content.decode()
+    assert "退回前请写明需要修改的地方。" in refused
+    plan.refresh_from_db()
+    assert plan.state == "checking"
+
+    comment = "经营者报酬比例请按章程第二十八条改为8%"
+    client.post(url, {"action": "return", "comment": comment})
+    plan.refresh_from_db()
+    assert (plan.state, plan.check_comment) == ("draft", comment)
+    told = Notification.objects.get(recipient=acc, kind="returned")
+    assert comment in told.text and told.link == plan.get_absolute_url()
+    client.force_login(acc)
+    with translation.override("zh-hans"):
+        assert comment in client.get(plan.get_absolute_url()).content.decode()
+
+    plan = plan_submit(actor=acc, plan=plan)
+    client.force_login(chair)
+    client.post(url, {"action": "check", "comment": "已按章程修改，同意提交成员大会"})
+    plan.refresh_from_db()
+    assert (plan.state, plan.checked_by, plan.check_comment) == ("checked", chair, "已按章程修改，同意提交成员大会")

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.e2e
 
 FULL_NAMES = {username: full_name for username, full_name, _role, _region in core_demo.DEMO_USERS}
 
-# username → (role label shown under the greeting, panels shown, panels not shown, sees 审批 in the nav)
+# username → (role label shown under the greeting, panels shown, panels not shown, 审批 on the bar)
 HOMES = {
     "demo-admin": ("系统管理员", ["我的辖区"], ["我的待办", "我的村", "我的社员身份"], True),
     "demo-county": ("县级管理员", ["我的待办", "我的辖区"], ["我的村", "我的社员身份"], True),
@@ -25,7 +25,7 @@ HOMES = {
     "demo-accountant": ("村报账员", ["我的待办", "我的村"], ["我的辖区", "我的社员身份"], True),
     "demo-accountant2": ("村报账员", ["我的待办", "我的村"], ["我的辖区", "我的社员身份"], True),
     "demo-chair": ("理事长", ["我的待办", "我的村"], ["我的辖区", "我的社员身份"], True),
-    "demo-supervisor": ("监事会", ["我的待办", "我的村"], ["我的辖区", "我的社员身份"], True),
+    "demo-supervisor": ("监事会", ["我的待办", "我的村"], ["我的辖区", "我的社员身份"], False),
     "demo-member": ("社员", ["新消息", "我的社员身份"], ["我的待办", "我的辖区", "我的村"], False),
 }
 
@@ -57,6 +57,28 @@ def test_each_role_logs_in_and_sees_its_home(page_as, screenshot, axe, username)
 
     screenshot(page, f"home-{username}")
     axe(page)
+
+
+@pytest.mark.parametrize("username", list(HOMES))
+def test_each_roles_menu_fits_one_line_at_1024_px(page_as, screenshot, username):
+    """The bar holds what the role does daily, the rest is under 更多, and it stays one line at
+    1024 px (no label broken over lines); only staff see the API links."""
+    page = page_as(username, width=1024)
+    nav = page.get_by_role("navigation", name="主导航")
+    height = nav.bounding_box()["height"]
+    assert height < 70, f"{username}: the bar is {height:.0f} px tall at 1024 px"
+    for link in nav.locator("a.nav-link").all():
+        if link.is_visible():
+            box = link.bounding_box()
+            assert box["height"] < 45, f"{username}: {link.inner_text()!r} wraps ({box['height']:.0f} px)"
+    if username != "demo-member":
+        more = nav.locator("[data-nav-more] > a")
+        expect(more).to_have_text(re.compile("更多"))
+        more.click()
+        expect(nav.locator("[data-nav-more] .dropdown-menu")).to_be_visible()
+    nav.get_by_role("button", name=FULL_NAMES[username]).click()
+    expect(nav.get_by_role("link", name="API 文档")).to_have_count(0 if username == "demo-member" else 1)
+    screenshot(page, f"menu-1024-{username}")
 
 
 # (b) township inbox: return a request with a comment --------------------------------------------

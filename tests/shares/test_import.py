@@ -56,10 +56,31 @@ def test_one_bad_row_writes_nothing_and_the_page_names_row_and_column(client, wo
     assert not Member.objects.exists() and not Household.objects.exists() and not Contribution.objects.exists()
     batch = ImportBatch.objects.get()
     assert batch.state == ImportState.INVALID
-    assert batch.errors == [{"row": 4, "column": "身份证号码", "message": batch.errors[0]["message"]}]
+    assert batch.errors == [
+        {"row": 4, "column": "身份证号码", "message": batch.errors[0]["message"], "person": "村民2"}
+    ]
     assert "“X”" in batch.errors[0]["message"]
     page = response.content.decode()
-    assert '<td class="num">4</td><td>身份证号码</td>' in page
+    assert '<td class="num">4</td><td>村民2</td><td>身份证号码</td>' in page
+
+
+def test_every_problem_of_a_row_is_reported_at_once_naming_the_person(client, world, coop):
+    """Four things wrong on one row took four uploads: now one upload lists them all, each with the
+    row's person."""
+    rows = person_rows(3)
+    bad = rows[1]  # workbook row 3: 村民1, a cash contribution
+    bad.update(
+        id_number=VALID_ID[:17] + "1",  # wrong check character
+        household_number="",  # a person needs a household
+        vulnerability="富裕户",  # not a vulnerable group of the list
+        joined_on="2099-01-01",  # in the future
+    )
+    client.force_login(world.acc_v11)
+    client.post("/shares/import/", {"cooperative": coop.pk, "file": workbook(rows)})
+    batch = ImportBatch.objects.get()
+    assert sorted(e["column"] for e in batch.errors) == ["入社日期", "弱势群体", "户号", "身份证号码"], batch.errors
+    assert {e["person"] for e in batch.errors} == {"村民1"}
+    assert not Member.objects.exists()
 
 
 def test_api_answers_import_invalid_with_each_bad_row(api_client, world, coop):
@@ -87,7 +108,7 @@ def test_error_report_marks_the_bad_cells_and_gives_the_reason(client, world, co
     reason_col = headers.index("错误原因") + 1
     assert ws.cell(row=4, column=id_col).fill.fgColor.rgb == "FFF4CCCC"
     assert ws.cell(row=3, column=id_col).fill.fgColor.rgb != "FFF4CCCC"
-    assert ws.cell(row=4, column=reason_col).value.startswith("身份证号码：")
+    assert ws.cell(row=4, column=reason_col).value.startswith("村民2：身份证号码：")
     assert ws.cell(row=3, column=reason_col).value is None
     # the report is as scoped as the batch
     client.force_login(world.acc_v12)
