@@ -62,7 +62,8 @@ messages: install
 
 ## make screenshots: run the accountant's, the township's and the county's journeys and refresh the README's screenshots
 screenshots: install
-	$(PY) -m pytest -q tests/e2e/test_accountant_journey.py tests/e2e/test_township_journey.py tests/e2e/test_county_journey.py
+	$(PY) -m pytest -q tests/e2e/test_journeys_shell.py tests/e2e/test_accountant_journey.py tests/e2e/test_township_journey.py tests/e2e/test_county_journey.py
+	cp tests/e2e/screenshots/home-demo-accountant.png docs/screenshots/todo-home.png
 	cp tests/e2e/screenshots/accountant-voucher-entry.png docs/screenshots/voucher-entry.png
 	cp tests/e2e/screenshots/township-inbox.png docs/screenshots/township-inbox.png
 	cp tests/e2e/screenshots/county-dashboard.png docs/screenshots/county-dashboard.png
