@@ -114,7 +114,15 @@ def seed_kernel(ctx: DemoContext) -> None:
         user = upsert(
             User,
             {"username": username},
-            {"full_name": full_name, "is_staff": is_admin, "is_superuser": is_admin, "is_active": True},
+            {
+                "full_name": full_name,
+                # notifications by e-mail show on make run's console (the dev mail backend); .example
+                # is reserved and never resolves
+                "email": f"{username}@lingban.example",
+                "is_staff": is_admin,
+                "is_superuser": is_admin,
+                "is_active": True,
+            },
             ctx,
         )
         if not user.check_password(DEMO_PASSWORD):

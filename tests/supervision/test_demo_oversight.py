@@ -18,6 +18,8 @@ def test_demo_disclosures_audit_and_alerts(client):
     assert published.count() >= 1
     assert Audit.objects.get(cooperative=draft.cooperative).findings.count() == 1
     assert Alert.objects.exists()
+    # every demo login has an address: on make run the notification mails show on the console
+    assert not User.objects.filter(username__startswith="demo-", email="").exists()
 
     client.force_login(User.objects.get(username="demo-supervisor"))
     client.post(f"/supervision/disclosures/{draft.pk}/publish/")
