@@ -73,6 +73,13 @@ class ApprovalPolicy:
         asked for the payment), in words."""
         return []
 
+    def submit(self, *, actor, request, comment: str = ""):
+        """Send the request (again) from its page or the API. A subject with its own submission
+        (a payment: payee, route and the voucher's state) overrides this to go through it."""
+        from core.services.approvals import approval_submit
+
+        return approval_submit(actor=actor, request=request, comment=comment)
+
     def subject_url(self, subject) -> str | None:
         get_url = getattr(subject, "get_absolute_url", None)
         return get_url() if get_url else None

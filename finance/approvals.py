@@ -27,6 +27,15 @@ class _VoucherPolicy(ApprovalPolicy):
             "attachments": list(subject.attachments.order_by("pk")),
         }
 
+    def submit(self, *, actor, request, comment: str = ""):
+        """A returned payment goes back through ``voucher_submit``: the payee is required again, the
+        route (chair or township, split payments) is worked out again and the voucher waits."""
+        from finance.services.vouchers import voucher_submit
+
+        if request.subject is None:
+            return super().submit(actor=actor, request=request, comment=comment)
+        return voucher_submit(actor=actor, voucher=request.subject, comment=comment)
+
     def warnings(self, subject, request) -> list[str]:
         from finance.services.payees import payee_users
         from finance.services.vouchers import approval_route

@@ -19,6 +19,7 @@ from core.api.serializers import (
     RegionSerializer,
 )
 from core.api.viewsets import ERROR_RESPONSES, TenantReadOnlyViewSet
+from core.approvals import approval_policies
 from core.exceptions import NotPermitted
 from core.models import ApprovalRequest, Region
 from core.selectors import approval_inbox
@@ -135,7 +136,8 @@ class ApprovalRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, v
     @extend_schema(request=ApprovalDecisionSerializer, responses={200: ApprovalRequestSerializer, **ERROR_RESPONSES})
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        return self._decide(request, pk, approval_services.approval_submit)
+        approval = get_object_or_404(self.get_queryset(), pk=pk)
+        return self._decide(request, pk, approval_policies.get(approval.kind).submit)
 
     @extend_schema(request=ApprovalDecisionSerializer, responses={200: ApprovalRequestSerializer, **ERROR_RESPONSES})
     @action(detail=True, methods=["post"])

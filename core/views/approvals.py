@@ -147,6 +147,8 @@ class ApprovalActionView(ScopedQuerysetMixin, View):
             return HttpResponseRedirect(detail_url)
         action = form.cleaned_data["action"]
         service = ACTIONS[ApprovalAction(action)]
+        if action == ApprovalAction.SUBMIT:
+            service = approval_policies.get(approval.kind).submit
         try:
             service(actor=request.user, request=approval, comment=form.cleaned_data["comment"])
         except BusinessError as exc:

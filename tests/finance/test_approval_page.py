@@ -108,3 +108,30 @@ def test_a_settled_request_names_what_its_approval_did(client, world, books, acc
     page = _page(client, world.twp_t1, request)
     assert "已批准：凭证记账。" in page
     assert "审批前请核对" not in page  # warnings are for open requests
+
+
+def test_a_returned_payment_resubmitted_from_the_page_goes_through_the_payment_rules(
+    client, world, books, acc, seed004
+):
+    from core.services.approvals import approval_return
+    from finance.models import Voucher
+
+    draft, request = _seedlings(acc, books, payee(name="苗木场"))
+    approval_return(actor=world.twp_t1, request=ApprovalRequest.objects.get(pk=request.pk), comment="请补发票")
+    draft.refresh_from_db()
+    assert draft.status == "draft"
+
+    # the payee was cleared while it was back with the accountant: the page refuses, as the voucher does
+    Voucher.objects.filter(pk=draft.pk).update(payee_name="")
+    client.force_login(acc)
+    with translation.override("zh-hans"):
+        answer = client.post(f"/approvals/{request.pk}/act/", {"action": "submit"}, follow=True).content.decode()
+    assert "写明收款人" in answer
+    draft.refresh_from_db()
+    assert draft.status == "draft"
+
+    Voucher.objects.filter(pk=draft.pk).update(payee_name="苗木场")
+    client.post(f"/approvals/{request.pk}/act/", {"action": "submit", "comment": "发票已补"})
+    draft.refresh_from_db()
+    request.refresh_from_db()
+    assert draft.status == "pending" and request.state == "submitted" and request.decider_role == "township_official"
