@@ -48,6 +48,7 @@ urlpatterns = [
     path("periods/<int:pk>/", views.PeriodDetailView.as_view(), name="period_detail"),
     path("periods/<int:pk>/close/", views.PeriodCloseView.as_view(), name="period_close"),
     path("periods/<int:pk>/reopen/", views.PeriodReopenView.as_view(), name="period_reopen"),
+    path("periods/<int:pk>/vouchers/print/", views.PeriodVoucherPrintView.as_view(), name="period_print"),
     # vouchers
     path("vouchers/", views.VoucherListView.as_view(), name="voucher_list"),
     path("vouchers/<int:pk>/", views.VoucherDetailView.as_view(), name="voucher_detail"),

@@ -55,6 +55,7 @@ from finance.views.tieout import TieOutView
 from finance.views.vouchers import (
     AttachmentUploadView,
     AttachmentView,
+    PeriodVoucherPrintView,
     VoucherActionView,
     VoucherCreateView,
     VoucherDetailView,
@@ -105,6 +106,7 @@ __all__ = [
     "PeriodDetailView",
     "PeriodListView",
     "PeriodReopenView",
+    "PeriodVoucherPrintView",
     "ProjectCreateView",
     "ProjectListView",
     "ProjectUpdateView",

@@ -6,6 +6,7 @@ from csp.decorators import csp_replace
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -33,7 +34,7 @@ from finance.forms import (
     project_choices,
     today_in,
 )
-from finance.models import Account, Period, Project, Voucher, VoucherAttachment
+from finance.models import Account, Period, Project, Voucher, VoucherAttachment, VoucherLine
 from finance.paginators import CappedPaginator
 from finance.selectors.payees import payee_code_shown
 from finance.services import vouchers as voucher_services
@@ -440,3 +441,37 @@ class AttachmentView(ScopedQuerysetMixin, View):
         else:
             messages.success(request, _("Attachment removed."))
         return HttpResponseRedirect(attachment.voucher.get_absolute_url())
+
+
+class PeriodVoucherPrintView(ScopedQuerysetMixin, DetailView):
+    """A month's posted vouchers in number order, one to a printed page (记账凭证 with its lines,
+    total in capitals and signature row), to bind with the month's receipts."""
+
+    model = Period
+    allowed_roles = STAFF_ROLES
+    template_name = "finance/period_print.html"
+    context_object_name = "period"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("cooperative")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        vouchers = list(
+            self.object.vouchers.filter(status=VoucherStatus.POSTED)
+            .select_related("created_by", "posted_by", "payee_member", "reverses__period", "period")
+            .prefetch_related(
+                Prefetch(
+                    "lines",
+                    queryset=VoucherLine.objects.select_related("account", "member", "project").order_by("line_no"),
+                    to_attr="printed_lines",
+                )
+            )
+            .order_by("number")
+        )
+        for voucher in vouchers:
+            voucher.shown_payee_code = payee_code_shown(voucher, user)
+        ctx["cooperative"] = self.object.cooperative
+        ctx["vouchers"] = vouchers
+        return ctx
