@@ -93,6 +93,7 @@ def menu_for(user) -> tuple[list[NavItem], list[NavItem]]:
 def register_core_items() -> None:
     register(NavItem("home", _("Home"), "core:home", STAFF_ROLES | {Role.MEMBER}, "house", 0))
     register(NavItem("approvals", _("Approvals"), "core:approval_list", STAFF_ROLES, "check2-square", 80))
+    register(NavItem("policy", _("Policy profile"), "core:policy_profile", STAFF_ROLES, "sliders", 95))
     register(
         NavItem(
             "regions",

@@ -3,6 +3,7 @@ from django.urls import path
 from core import views
 from core.views import notifications as notification_views
 from core.views.audit import AuditTrailView
+from core.views.policy import PolicyProfileView
 from core.views.tokens import TokenListView
 
 app_name = "core"
@@ -16,6 +17,7 @@ urlpatterns = [
     path("regions/", views.RegionListView.as_view(), name="region_list"),
     path("regions/search/", views.RegionSearchView.as_view(), name="region_search"),
     path("audit/", AuditTrailView.as_view(), name="audit_trail"),
+    path("policy/", PolicyProfileView.as_view(), name="policy_profile"),
     path("account/tokens/", TokenListView.as_view(), name="tokens"),
     path("notifications/", notification_views.NotificationListView.as_view(), name="notification_list"),
     path("notifications/bell/", notification_views.NotificationBellView.as_view(), name="notification_bell"),
