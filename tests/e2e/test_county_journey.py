@@ -124,3 +124,19 @@ def test_county_reads_the_dashboard_the_rankings_and_downloads_the_monthly_bulle
     by_name = {r[2]: r for r in ranked[1:]}
     assert sorted(by_name[t][0] for t in TOWNSHIPS) == [1, 2]
     assert {by_name[t][3] for t in TOWNSHIPS} == {"371323104", "371323105"}
+
+
+def test_county_reads_its_rules_from_the_menu(page_as, screenshot, axe):
+    """The county finds its policy profile under 更多: the payment threshold in yuan, the ranking
+    weights as percentages, the rules by section."""
+    page = page_as("demo-county", width=1024)
+    nav = page.get_by_role("navigation", name="主导航")
+    nav.locator("[data-nav-more] > a").click()
+    nav.get_by_role("link", name="政策参数").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("本县政策参数方案 · 沂水县")
+    main = page.locator("main")
+    expect(main).to_contain_text("10,000.00元")
+    expect(main).to_contain_text("%")
+    expect(main).not_to_contain_text("0.25000000")
+    axe(page)
+    screenshot(page, "county-policy-profile")
