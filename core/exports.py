@@ -9,6 +9,7 @@ from io import BytesIO
 from urllib.parse import quote
 
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.functional import Promise
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -62,7 +63,9 @@ def _cell(ws, value):
         cell.number_format = MONEY_FORMAT
         cell.alignment = Alignment(horizontal="right")
     elif isinstance(value, datetime.datetime):
-        cell = WriteOnlyCell(ws, value=value.replace(tzinfo=None))
+        # a spreadsheet has no time zones: the time as read on the page (Asia/Shanghai), not UTC
+        local = timezone.localtime(value) if timezone.is_aware(value) else value
+        cell = WriteOnlyCell(ws, value=local.replace(tzinfo=None))
         cell.number_format = "yyyy-mm-dd hh:mm"
     elif isinstance(value, datetime.date):
         cell = WriteOnlyCell(ws, value=value)

@@ -94,6 +94,8 @@ def register_core_items() -> None:
     register(NavItem("home", _("Home"), "core:home", STAFF_ROLES | {Role.MEMBER}, "house", 0))
     register(NavItem("approvals", _("Approvals"), "core:approval_list", STAFF_ROLES, "check2-square", 80))
     register(NavItem("policy", _("Policy profile"), "core:policy_profile", STAFF_ROLES, "sliders", 95))
+    auditors = frozenset({Role.TOWNSHIP_OFFICIAL, Role.COUNTY_OFFICIAL, Role.SYSTEM_ADMIN})
+    register(NavItem("audit_trail", _("Audit trail"), "core:audit_trail", auditors, "clock-history", 96))
     register(
         NavItem(
             "regions",

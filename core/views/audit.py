@@ -17,7 +17,7 @@ from pghistory.models import Events
 
 from core.choices import Role
 from core.exports import xlsx_response
-from core.models import User
+from core.models import Region, User
 from core.privacy import full_id_checker, personal_value
 from core.views.mixins import RoleRequiredMixin
 
@@ -57,8 +57,10 @@ class AuditTrailView(RoleRequiredMixin, ListView):
     paginate_by = 50
 
     def _region(self) -> str:
-        region = (self.request.GET.get("region") or "").strip()
         user = self.request.user
+        # without a region, the widest one the reader audits (a township official: the township)
+        default = next(iter(user.jurisdiction.prefixes(AUDITORS)), "")
+        region = (self.request.GET.get("region") or default).strip()
         if not region.isdigit() or not (user.is_superuser or user.jurisdiction.covers(region, AUDITORS)):
             raise Http404(_("Region"))
         return region
@@ -141,9 +143,12 @@ class AuditTrailView(RoleRequiredMixin, ListView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["rows"] = self._rows(ctx["object_list"])
-        ctx["region"] = self._region()
+        ctx["region"] = region = self._region()
+        # the region by name (a prefix of 6, 9 or 12 digits is a county, township or village code)
+        ctx["region_name"] = Region.objects.filter(code=region).values_list("name", flat=True).first() or region
         query = self.request.GET.copy()
         query.pop("page", None)
+        query["region"] = region
         query["format"] = "xlsx"
         ctx["export_query"] = query.urlencode()
         return ctx

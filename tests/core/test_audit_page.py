@@ -1,0 +1,36 @@
+"""The audit trail reads as a page of the app: found in the menu, opened without typing a region
+code, the region by name; and every export's times are the page's (Asia/Shanghai), not UTC."""
+
+import datetime
+from io import BytesIO
+
+import pytest
+from django.utils import translation
+from openpyxl import load_workbook
+
+from core.exports import xlsx_response
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_township_opens_its_audit_trail_from_the_menu(client, world):
+    client.force_login(world.twp_t1)
+    with translation.override("zh-hans"):
+        home = client.get("/").content.decode()
+        assert 'href="/audit/"' in home  # under 更多
+        page = client.get("/audit/")
+    assert page.status_code == 200
+    assert '<small class="text-muted" data-region>许家湖镇</small>' in page.content.decode()
+    # a village it does not audit stays out of reach, as before
+    assert client.get("/audit/", {"region": world.v31.code}).status_code == 404
+    client.force_login(world.acc_v11)
+    assert 'href="/audit/"' not in client.get("/").content.decode()
+
+
+def test_export_times_are_local_not_utc():
+    # 00:30 UTC on 1 March is 08:30 in Shanghai, the time the page shows
+    moment = datetime.datetime(2026, 3, 1, 0, 30, tzinfo=datetime.UTC)
+    response = xlsx_response("t.xlsx", "表", ["时间"], [[moment]])
+    sheet = load_workbook(BytesIO(response.content)).worksheets[0]
+    values = [row[0] for row in sheet.iter_rows(values_only=True)]
+    assert datetime.datetime(2026, 3, 1, 8, 30) in values
