@@ -20,7 +20,9 @@ from supervision.choices_oversight import AlertStatus, Severity
 ASSIGNERS = frozenset({Role.TOWNSHIP_OFFICIAL, Role.COUNTY_OFFICIAL, Role.SYSTEM_ADMIN})
 
 
-@tracked()
+# the rule check runs every ten minutes and touches last_seen_at of every alert still firing: that
+# is not a change anybody made, so it leaves no row in the audit trail
+@tracked(exclude=["last_seen_at", "updated_at"])
 class Alert(TenantModel):
     """One problem: which rule, about what (``subject_key`` such as ``voucher:12``), for which period."""
 

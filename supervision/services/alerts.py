@@ -428,7 +428,10 @@ def _upsert(cooperative: Cooperative, r: Rule, hit: Hit, now) -> Alert:
         if key != "cooperative" and getattr(alert, key) != value:
             setattr(alert, key, value)
             changed.append(key)
-    if alert.status == AlertStatus.RESOLVED:
+    # a problem someone resolved by hand stays resolved while the rule finds the very same figures
+    # (they have looked at them); new figures, or a problem that had cleared and came back, reopen it
+    resolved_as_is = alert.resolved_by_id is not None and changed == ["last_seen_at", "updated_at"]
+    if alert.status == AlertStatus.RESOLVED and not resolved_as_is:
         alert.status, alert.resolved_at, alert.resolved_by = AlertStatus.OPEN, None, None
         alert.note = (alert.note + "\n" if alert.note else "") + _("Reopened: the problem is found again.")
         changed += ["status", "resolved_at", "resolved_by", "note"]
@@ -452,9 +455,10 @@ def alerts_evaluate(*, cooperative: Cooperative, today: datetime.date | None = N
         .exclude(pk__in=[a.pk for a in fired])
     )
     for alert in cleared.order_by("pk"):
-        alert.status, alert.resolved_at = AlertStatus.RESOLVED, now
+        # resolved by the rule itself, not by a person: should it fire again, it reopens
+        alert.status, alert.resolved_at, alert.resolved_by = AlertStatus.RESOLVED, now, None
         alert.note = (alert.note + "\n" if alert.note else "") + _("Resolved: the condition no longer holds.")
-        alert.save(update_fields=["status", "resolved_at", "note", "updated_at"])
+        alert.save(update_fields=["status", "resolved_at", "resolved_by", "note", "updated_at"])
     return fired
 
 

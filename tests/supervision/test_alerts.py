@@ -238,6 +238,23 @@ def test_evaluation_deduplicates_resolves_and_reopens(world, coop, township):
     assert Alert.objects.count() == 1 and Alert.objects.get().status == AlertStatus.OPEN
 
 
+def test_a_problem_resolved_by_hand_stays_resolved_while_the_figures_stay_the_same(world, coop, township):
+    """The ten-minute check used to reopen what the township had just resolved, and wrote a history
+    row for every alert at every run."""
+    from pghistory.models import Events
+
+    svc.alerts_evaluate(cooperative=coop, today=TODAY, rules=["no_audit"])
+    alert = svc.alert_resolve(actor=township, alert=Alert.objects.get(), note="年底前安排审计，已记录")
+    events = Events.objects.filter(pgh_obj_model="supervision.Alert", pgh_obj_id=str(alert.pk)).count()
+    svc.alerts_evaluate(cooperative=coop, today=TODAY, rules=["no_audit"])
+    svc.alerts_evaluate(cooperative=coop, today=TODAY, rules=["no_audit"])
+    alert.refresh_from_db()
+    assert alert.status == AlertStatus.RESOLVED and alert.resolved_by == township
+    assert alert.last_seen_at > alert.resolved_at  # still seen, and said so
+    # the runs that only saw it again left nothing in the audit trail
+    assert Events.objects.filter(pgh_obj_model="supervision.Alert", pgh_obj_id=str(alert.pk)).count() == events
+
+
 def test_people_work_the_problem_list_to_closure(world, coop, acc, township):
     svc.alerts_evaluate(cooperative=coop, today=TODAY, rules=["no_audit"])
     alert = Alert.objects.get()
