@@ -9,10 +9,12 @@ transaction, so a job re-run after a worker died creates nothing twice.
 from __future__ import annotations
 
 import datetime
+import json
 import logging
 from collections import defaultdict
 from collections.abc import Callable
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
@@ -255,15 +257,44 @@ def disclosure_refresh(*, actor, disclosure: Disclosure) -> Disclosure:
     return disclosure
 
 
-@transaction.atomic
+def _as_stored(content: dict) -> dict:
+    return json.loads(json.dumps(content, cls=DjangoJSONEncoder))
+
+
 def disclosure_publish(*, actor, disclosure: Disclosure) -> Disclosure:
-    """The supervisory board publishes the reviewed draft; from now on it never changes."""
-    _may(actor, disclosure, "publish")
-    disclosure = _locked_draft(disclosure)
-    if not disclosure.operations_summary:
-        raise BusinessError(
-            _("Describe the quarter's operations before publishing."), code="required", field="operations_summary"
+    """The supervisory board publishes the reviewed draft; from now on it never changes.
+
+    What is published is what the books say now: when a voucher posted since the draft changed its
+    figures, the draft takes them again and publishing stops there, so that the board reviews the
+    new figures before they go out (``figures_changed``)."""
+    with transaction.atomic():
+        _may(actor, disclosure, "publish")
+        disclosure = _locked_draft(disclosure)
+        if not disclosure.operations_summary:
+            raise BusinessError(
+                _("Describe the quarter's operations before publishing."), code="required", field="operations_summary"
+            )
+        fresh = _as_stored(disclosure_content(disclosure.cooperative, disclosure.year, disclosure.quarter))
+        stale = fresh != _as_stored(disclosure.content)
+        if stale:
+            _fill(disclosure)
+            disclosure.save(
+                update_fields=["content", "income_total", "expenditure_total", "generated_at", "updated_at"]
+            )
+        else:
+            disclosure = _publish(actor, disclosure)
+    if stale:
+        raise StateConflict(
+            _(
+                "The books changed since this draft was prepared: its figures were taken again. Review them, "
+                "then publish."
+            ),
+            code="figures_changed",
         )
+    return disclosure
+
+
+def _publish(actor, disclosure: Disclosure) -> Disclosure:
     disclosure.status = DisclosureStatus.PUBLISHED
     disclosure.published_at = timezone.now()
     disclosure.published_by = actor

@@ -241,3 +241,23 @@ def test_generating_one_disclosure_runs_a_bounded_number_of_queries(world, books
     with django_assert_max_num_queries(16):
         disclosure, created = svc.disclosure_generate(cooperative=coop, year=2026, quarter=1, profile=profile)
     assert created and len(disclosure.content["entries"]) == 20
+
+
+def test_publishing_takes_the_books_as_they_are_now(books, supervisor, acc):
+    """A receipt of 2,000.00 posted after the draft was prepared: publishing stops, the draft takes
+    the figures again (income 500.00 → 2,500.00), and the board publishes what it has now seen."""
+    coop = books
+    voucher(acc, coop, datetime.date(2026, 2, 3), "销售苹果", ("101", "500.00", 0), ("501", 0, "500.00"))
+    disclosure, _ = svc.disclosure_generate(cooperative=coop, year=2026, quarter=1)
+    svc.disclosure_update(actor=acc, disclosure=disclosure, plan_summary="扩大种植", operations_summary="销售苹果")
+    assert disclosure.income_total == Decimal("500.00")
+    voucher(acc, coop, datetime.date(2026, 3, 20), "销售苹果", ("101", "2000.00", 0), ("501", 0, "2000.00"))
+
+    with pytest.raises(StateConflict) as exc:
+        svc.disclosure_publish(actor=fresh(supervisor), disclosure=disclosure)
+    assert exc.value.code == "figures_changed"
+    disclosure.refresh_from_db()
+    assert (disclosure.status, disclosure.income_total) == (DisclosureStatus.DRAFT, Decimal("2500.00"))
+
+    published = svc.disclosure_publish(actor=fresh(supervisor), disclosure=disclosure)
+    assert published.status == DisclosureStatus.PUBLISHED and published.income_total == Decimal("2500.00")
