@@ -33,6 +33,16 @@ def _model(dotted: str):
         return None
 
 
+def _choice_label(model, name: str, value):
+    """A stored choice as its label ("transforming" → 转型中); anything else as it is."""
+    if model is None or value is None:
+        return value
+    for field in model._meta.concrete_fields:
+        if name in (field.name, field.attname) and field.choices:
+            return str(dict(field.flatchoices).get(value, value))
+    return value
+
+
 def _field_label(model, name: str) -> str:
     if model is None:
         return name
@@ -90,8 +100,8 @@ class AuditTrailView(RoleRequiredMixin, ListView):
             person = _Person(data.get("region_code") or "", data.get("user_id"))
             full = shows_full(person)
 
-            def shown(key, value, full=full):
-                return personal_value(key, value, full=full)
+            def shown(key, value, full=full, model=model):
+                return _choice_label(model, key, personal_value(key, value, full=full))
 
             if e.pgh_label == "update":
                 changes = [

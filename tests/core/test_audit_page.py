@@ -34,3 +34,17 @@ def test_export_times_are_local_not_utc():
     sheet = load_workbook(BytesIO(response.content)).worksheets[0]
     values = [row[0] for row in sheet.iter_rows(values_only=True)]
     assert datetime.datetime(2026, 3, 1, 8, 30) in values
+
+
+def test_changes_read_as_labels_not_stored_codes(client, world):
+    """A cooperative deregistered reads 运营 → 注销 on the trail, not "operating → deregistered"."""
+    from cooperatives.models import Cooperative
+    from tests.factories import CooperativeFactory
+
+    coop = CooperativeFactory(village=world.v11, status="operating")
+    Cooperative.objects.filter(pk=coop.pk).update(status="deregistered")
+    client.force_login(world.twp_t1)
+    with translation.override("zh-hans"):
+        page = client.get("/audit/", {"region": coop.region_code}).content.decode()
+    assert "<del>运营</del> → <ins>注销</ins>" in page
+    assert "deregistered" not in page
