@@ -7,7 +7,12 @@ optionally one cooperative) inside the auditor's jurisdiction.
 
 from __future__ import annotations
 
+import json
+import re
+from decimal import Decimal, InvalidOperation
+
 from django.apps import apps
+from django.db import models
 from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -33,13 +38,30 @@ def _model(dotted: str):
         return None
 
 
-def _choice_label(model, name: str, value):
-    """A stored choice as its label ("transforming" → 转型中); anything else as it is."""
+# an amount inside a stored JSON value (a plan's steps): shown with separators like any other
+AMOUNT_IN_TEXT = re.compile(r"(?<![\d.])-?\d{4,}\.\d{2}(?![\d])")
+
+
+def _readable(model, name: str, value):
+    """A stored value as the pages show it: a choice as its label (operating → 运营), an amount with
+    separators and two places (the history keeps JSON numbers: 10000.0 → 10,000.00)."""
+    if isinstance(value, dict | list):
+        text = json.dumps(value, ensure_ascii=False)
+        return AMOUNT_IN_TEXT.sub(lambda m: f"{Decimal(m.group(0)):,.2f}", text)
     if model is None or value is None:
         return value
     for field in model._meta.concrete_fields:
-        if name in (field.name, field.attname) and field.choices:
-            return str(dict(field.flatchoices).get(value, value))
+        if name not in (field.name, field.attname):
+            continue
+        if field.choices:
+            label = dict(field.flatchoices).get(value)
+            return value if label is None else str(label)
+        if isinstance(field, models.DecimalField) and isinstance(value, int | float | str):
+            try:
+                number = Decimal(str(value))
+            except InvalidOperation:
+                return value
+            return f"{number:,.2f}" if field.decimal_places == 2 else f"{number.normalize():f}"
     return value
 
 
@@ -88,7 +110,10 @@ class AuditTrailView(RoleRequiredMixin, ListView):
 
     def _rows(self, events):
         user_ids = {e.pgh_context.get("user") for e in events if e.pgh_context}
-        users = {u.pk: u.display_name for u in User.objects.filter(pk__in=[i for i in user_ids if i])}
+        # who made the changes, by name: one query whatever the rows (also when no row names a user,
+        # so a page costs the same queries with one row as with fifty)
+        ids = [i for i in user_ids if i] or [0]
+        users = {u.pk: u.display_name for u in User.objects.filter(pk__in=ids)}
         shows_full = full_id_checker(self.request.user)
         rows = []
         for e in events:
@@ -101,7 +126,7 @@ class AuditTrailView(RoleRequiredMixin, ListView):
             full = shows_full(person)
 
             def shown(key, value, full=full, model=model):
-                return _choice_label(model, key, personal_value(key, value, full=full))
+                return _readable(model, key, personal_value(key, value, full=full))
 
             if e.pgh_label == "update":
                 changes = [

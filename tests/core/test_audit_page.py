@@ -48,3 +48,20 @@ def test_changes_read_as_labels_not_stored_codes(client, world):
         page = client.get("/audit/", {"region": coop.region_code}).content.decode()
     assert "<del>运营</del> → <ins>注销</ins>" in page
     assert "deregistered" not in page
+
+
+def test_amounts_read_as_on_the_pages(client, world):
+    """The history keeps amounts as JSON numbers (10000.0); the trail shows 10,000.00."""
+    from tests.factories import CooperativeFactory
+    from tests.finance.factories import open_books, voucher
+
+    coop = CooperativeFactory(village=world.v11)
+    acc = world.acc_v11
+    books = open_books(acc, coop, 2026)
+    voucher(acc, books, datetime.date(2026, 3, 5), "销售苹果", ("101", "10000.00", 0), ("501", 0, "10000.00"))
+    client.force_login(world.twp_t1)
+    with translation.override("zh-hans"):
+        export = client.get("/audit/", {"region": coop.region_code, "format": "xlsx"})
+    sheet = load_workbook(BytesIO(export.content)).active
+    text = " ".join(str(c.value) for row in sheet.iter_rows() for c in row)
+    assert "10,000.00" in text and "10000.0" not in text
