@@ -366,11 +366,11 @@ def _write_lines(
     whole = voucher.status == VoucherStatus.POSTED
     if whole:  # every line of a posted voucher in this one statement: its balance checked with it
         _whole_vouchers(True)
-    try:
-        _insert_lines(voucher, accounts, summaries, debits, credits, members, projects, is_closing)
-    finally:
-        if whole:
-            _whole_vouchers(False)
+    # no ``finally``: after a failed insert the transaction is aborted and takes the setting with it
+    # (a query to reset it would only hide the error); the statement checks cover it anyway
+    _insert_lines(voucher, accounts, summaries, debits, credits, members, projects, is_closing)
+    if whole:
+        _whole_vouchers(False)
 
 
 def _whole_vouchers(on: bool) -> None:
